@@ -1,0 +1,316 @@
+"""Documents + Rendered -> Site: sections, tags, authors, related lists, pagination, URLs.
+
+Everything here is linear in the number of articles: one sort, then grouping passes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from . import urls
+from .config import RESERVED_KEYS, SiteConfig
+from .discover import shown_path
+from .errors import ErrorLog, FrontMatterError, OutputConflictError
+from .model import Article, Image, Page, Section, Site, Term
+from .parse import Document
+from .render import Rendered
+from .text import collation_key, fold, slugify
+
+HOME_BLOCK_SIZE = 6  # articles per section block on the home page; templates may show fewer
+
+
+def assemble_site(
+    config: SiteConfig, documents: Sequence[Document], rendered: dict[str, Rendered], log: ErrorLog
+) -> Site:
+    """The whole cross-linked site; problems go to `log` and their articles are left out."""
+    link = urls.Urls(config.base_url, config.base_path)
+    sections, section_of = resolve_sections(config, documents, log)
+    articles = build_articles(documents, rendered, section_of, link, log)
+    ordered = sorted(articles, key=newest_first)
+    by_section = group(ordered, lambda a: (a.section_key,))
+    tags, by_tag = build_terms("tag", ordered, lambda a: a.tag_keys, documents, log)
+    authors, by_author = build_terms("author", ordered, lambda a: a.author_keys, documents, log)
+    ordered = [_with_term_keys(article, tags, authors) for article in ordered]
+    site = Site(
+        config=config,
+        urls=link,
+        articles={a.source_path: a for a in ordered},
+        sections=sections,
+        tags=tags,
+        authors=authors,
+        by_section={key: tuple(by_section.get(key, ())) for key in sections},
+        by_tag={key: tuple(paths) for key, paths in by_tag.items()},
+        by_author={key: tuple(paths) for key, paths in by_author.items()},
+        related={},
+        older={},
+        newer={},
+    )
+    link_neighbours(site)
+    site.pages = plan_pages(site)
+    return site
+
+
+def newest_first(article: Article) -> tuple:
+    """Newest first; equal dates by title, then by file, so every build sorts alike."""
+    return (-article.date.timestamp(), collation_key(article.title), article.source_path)
+
+
+# --- sections -------------------------------------------------------------------------
+
+
+def resolve_sections(
+    config: SiteConfig, documents: Sequence[Document], log: ErrorLog
+) -> tuple[dict[str, Section], dict[str, str]]:
+    """Sections by key, and each document's section key.
+
+    A document names its section by key or title, or by the first folder under content/.
+    With no sections in config.yaml, sections are made from the names articles give.
+    """
+    known = {s.key: (s.title, s.description) for s in config.sections}
+    lookup = {}
+    for key, (title, _) in known.items():
+        lookup[fold(title)] = key
+        lookup[key] = key
+    section_of: dict[str, str] = {}
+    for document in documents:
+        name = _section_name(document)
+        if name is None:
+            log.error(FrontMatterError(shown_path(document.source_path),
+                                       "'section' is missing: add 'section: KEY' or put the file "
+                                       "in a folder named after its section", 1))
+            continue
+        key = lookup.get(fold(name)) or lookup.get(slugify(name))
+        if key is None and not config.sections:
+            key = _new_section_key(name, known, document, log)
+            if key is not None:
+                known[key] = (name, "")
+                lookup[fold(name)] = key
+        if key is None:
+            if config.sections:
+                log.error(_unknown_section(document, name, config))
+            continue
+        section_of[document.source_path] = key
+    sections = {
+        key: Section(key, title, description, urls.section_path(key), urls.section_feed_path(key))
+        for key, (title, description) in known.items()
+    }
+    return sections, section_of
+
+
+def _section_name(document: Document) -> str | None:
+    if document.section:
+        return document.section
+    folder, _, rest = document.source_path.partition("/")
+    return folder if rest else None
+
+
+def _new_section_key(name: str, known: dict, document: Document, log: ErrorLog) -> str | None:
+    key = slugify(name)
+    if key in RESERVED_KEYS:
+        log.error(FrontMatterError(shown_path(document.source_path),
+                                   f"section '{name}' would take the URL /{key}/, which sitegen "
+                                   "uses itself: choose another section name", document.line_of("section")))
+        return None
+    return key
+
+
+def _unknown_section(document: Document, name: str, config: SiteConfig) -> FrontMatterError:
+    keys = ", ".join(s.key for s in config.sections)
+    if document.section:
+        where, line = f"section '{name}'", document.line_of("section")
+    else:
+        where, line = f"folder '{name}' names no section and there is no 'section:' field;", 1
+    return FrontMatterError(shown_path(document.source_path),
+                            f"unknown {where}: use one of the keys in config.yaml: {keys}", line)
+
+
+# --- articles -------------------------------------------------------------------------
+
+
+def build_articles(
+    documents: Sequence[Document],
+    rendered: dict[str, Rendered],
+    section_of: dict[str, str],
+    link: urls.Urls,
+    log: ErrorLog,
+) -> list[Article]:
+    """One Article per document that has a section; two articles at one URL is an error."""
+    owners: dict[str, Document] = {}
+    articles = []
+    for document in sorted(documents, key=lambda d: d.source_path):
+        key = section_of.get(document.source_path)
+        html = rendered.get(document.source_path)
+        if key is None or html is None:
+            continue
+        slug = slugify(document.slug or document.title)
+        path = urls.article_path(key, slug)
+        first = owners.setdefault(path, document)
+        if first is not document:
+            log.error(OutputConflictError(
+                shown_path(document.source_path),
+                f"has the same URL {path} as {shown_path(first.source_path)}: "
+                "give one of them another 'slug:' or title",
+                document.line_of("slug" if document.slug else "title"),
+            ))
+            continue
+        articles.append(_article(document, html, key, slug, path, link))
+    return articles
+
+
+def _article(document: Document, html: Rendered, section_key: str, slug: str, path: str,
+             link: urls.Urls) -> Article:  # fmt: skip
+    image = None
+    if document.image:
+        source_dir = document.source_path.rpartition("/")[0]
+        reference = document.image
+        if "://" not in reference and not reference.startswith("/"):
+            reference = urls.resolve_relative(source_dir, reference) or reference
+        image = Image(link.link(reference), document.image_caption or document.title,
+                      document.image_caption)
+    return Article(
+        source_path=document.source_path,
+        title=document.title,
+        slug=slug,
+        path=path,
+        date=document.date,
+        section_key=section_key,
+        author_keys=document.authors,  # names until build_terms has folded them
+        tag_keys=document.tags,
+        summary_html=html.lead_html,
+        summary_text=html.summary_text,
+        content_html=html.content_html,
+        toc_html=html.toc_html,
+        updated=document.updated,
+        organisation=document.organisation,
+        image=image,
+        params=document.params,
+    )
+
+
+def _with_term_keys(article: Article, tags: dict[str, Term], authors: dict[str, Term]) -> Article:
+    from dataclasses import replace
+
+    return replace(
+        article,
+        tag_keys=tuple(dict.fromkeys(fold(name) for name in article.tag_keys)),
+        author_keys=tuple(dict.fromkeys(fold(name) for name in article.author_keys)),
+    )
+
+
+def group(ordered: Iterable[Article], keys_of: Callable[[Article], Iterable[str]]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for article in ordered:
+        for key in dict.fromkeys(keys_of(article)):
+            groups[key].append(article.source_path)
+    return groups
+
+
+# --- tags and authors -----------------------------------------------------------------
+
+
+def build_terms(
+    kind: str,
+    ordered: Sequence[Article],
+    names_of: Callable[[Article], Iterable[str]],
+    documents: Sequence[Document],
+    log: ErrorLog,
+) -> tuple[dict[str, Term], dict[str, list[str]]]:
+    """Terms in alphabetical order, and their articles newest first.
+
+    Names that differ only in case or Unicode form are one term, shown in the spelling most
+    articles use. Different names whose slugs clash get `-2`, `-3`... in alphabetical order.
+    """
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    first_seen: dict[str, str] = {}
+    for article in sorted(ordered, key=lambda a: a.source_path):
+        for name in names_of(article):
+            spellings[fold(name)][name] += 1
+            first_seen.setdefault(fold(name), article.source_path)
+    names = {key: _most_used(counter) for key, counter in spellings.items()}
+    slugs = _distinct_slugs(kind, names, first_seen, documents, log)
+    path_of = urls.tag_path if kind == "tag" else urls.author_path
+    ordered_keys = sorted(names, key=lambda key: collation_key(names[key]))
+    terms = {key: Term(kind, key, names[key], slugs[key], path_of(slugs[key])) for key in ordered_keys}
+    members = group(ordered, lambda a: (fold(name) for name in names_of(a)))
+    return terms, {key: members[key] for key in ordered_keys}
+
+
+def _most_used(counter: Counter[str]) -> str:
+    # Counter keeps insertion order for ties, and insertion follows source order.
+    return max(counter.items(), key=lambda item: item[1])[0]
+
+
+def _distinct_slugs(
+    kind: str, names: dict[str, str], first_seen: dict[str, str], documents: Sequence[Document],
+    log: ErrorLog,
+) -> dict[str, str]:  # fmt: skip
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for key in names:
+        by_slug[slugify(names[key])].append(key)
+    taken = set(by_slug)
+    slugs: dict[str, str] = {}
+    for slug, keys in sorted(by_slug.items()):
+        keys.sort(key=lambda key: collation_key(names[key]))
+        slugs[keys[0]] = slug
+        for number, key in enumerate(keys[1:], start=2):
+            while f"{slug}-{number}" in taken:
+                number += 1
+            slugs[key] = f"{slug}-{number}"
+            taken.add(slugs[key])
+            _warn_clash(kind, names[keys[0]], names[key], slugs[key], first_seen[key], documents, log)
+    return slugs
+
+
+def _warn_clash(kind: str, first: str, other: str, slug: str, source_path: str,
+                documents: Sequence[Document], log: ErrorLog) -> None:  # fmt: skip
+    field = "tags" if kind == "tag" else "author"
+    line = next((d.line_of(field) for d in documents if d.source_path == source_path), 1)
+    log.warn(FrontMatterError(shown_path(source_path),
+                              f"{kind} '{other}' has the same slug as '{first}': its page is "
+                              f"/{'tags' if kind == 'tag' else 'authors'}/{slug}/", line))
+
+
+# --- neighbours and pages -------------------------------------------------------------
+
+
+def link_neighbours(site: Site) -> None:
+    """Related lists and previous/next within each section, from the section's sorted list."""
+    count = site.config.related_count
+    for paths in site.by_section.values():
+        for index, path in enumerate(paths):
+            site.older[path] = paths[index + 1] if index + 1 < len(paths) else None
+            site.newer[path] = paths[index - 1] if index > 0 else None
+            site.related[path] = tuple(p for p in paths[: count + 1] if p != path)[:count]
+
+
+def plan_pages(site: Site) -> list[Page]:
+    config = site.config
+    pages = [
+        Page("home", urls.HOME, "home.html", items=tuple(list(site.articles)[: config.home_count])),
+        Page("404", urls.NOT_FOUND, "404.html"),
+    ]
+    pages += [Page("article", a.path, "article.html", key=a.source_path) for a in site.articles.values()]
+    for key, section in site.sections.items():
+        pages += paginate("section", key, section.path, site.by_section[key], config.per_page)
+    for kind, terms, members in (("tag", site.tags, site.by_tag), ("author", site.authors, site.by_author)):
+        for key, term in terms.items():
+            pages += paginate(kind, key, term.path, members[key], config.per_page)
+    return pages
+
+
+def paginate(kind: str, key: str, first_path: str, paths: Sequence[str], per_page: int) -> list[Page]:
+    total = max(1, -(-len(paths) // per_page))
+    return [
+        Page(
+            kind,
+            urls.page_path(first_path, number),
+            "section.html" if kind == "section" else "taxonomy.html",
+            key=key,
+            number=number,
+            total=total,
+            items=tuple(paths[(number - 1) * per_page : number * per_page]),
+            first_path=first_path,
+        )
+        for number in range(1, total + 1)
+    ]

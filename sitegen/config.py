@@ -1,0 +1,248 @@
+"""config.yaml -> SiteConfig: every key checked, every problem reported at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import BuildFailed, ConfigError
+from .text import nfc, slugify
+from .yamltext import YamlProblem, load_mapping
+
+CONFIG_NAME = "config.yaml"
+_SECTION_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# First path segments that sitegen itself uses; a section may not take them.
+RESERVED_KEYS = frozenset({"tags", "authors", "assets", "page", "feed.xml", "sitemap.xml"})
+
+
+@dataclass(frozen=True)
+class Banner:
+    title: str
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionConfig:
+    key: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Site settings with defaults; a sub-site will override some of them with `replace`."""
+
+    root: Path
+    title: str
+    base_url: str
+    language: str = "vi"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    banner: Banner = field(default_factory=lambda: Banner(""))
+    sections: tuple[SectionConfig, ...] = ()
+    per_page: int = 20
+    related_count: int = 8
+    home_count: int = 10
+    feed_count: int = 20
+    output_dir: str = "public"
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def layouts_dir(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def output_path(self) -> Path:
+        return (self.root / self.output_dir).resolve()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path the site is served under: "/" or "/tinh-uy/"."""
+        return urlsplit(self.base_url).path or "/"
+
+
+KNOWN_KEYS = (
+    "title", "base_url", "language", "timezone", "banner", "sections", "per_page",
+    "related_count", "home_count", "feed_count", "output_dir", "params",
+)  # fmt: skip
+
+
+def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
+    """Read and check config.yaml; raise BuildFailed listing every problem."""
+    shown = path.name
+    try:
+        text = nfc(path.read_bytes().decode("utf-8-sig"))
+    except FileNotFoundError:
+        raise BuildFailed(
+            [ConfigError(shown, f"no {CONFIG_NAME} in {path.parent}: create one with at least "
+                         "'title:' and 'base_url:', or pass --config PATH")]
+        ) from None
+    except UnicodeDecodeError as error:
+        raise BuildFailed([ConfigError(shown, f"not UTF-8 text ({error.reason}): save it as UTF-8")]) from None
+    try:
+        mapping = load_mapping(text)
+    except YamlProblem as problem:
+        raise BuildFailed([ConfigError(shown, problem.message, problem.line, problem.column)]) from None
+    if mapping is None:
+        raise BuildFailed([ConfigError(shown, "is empty: it needs at least 'title:' and 'base_url:'", 1)])
+    checker = _Checker(shown, mapping.key_lines)
+    config = checker.build(path.parent.resolve(), mapping.values)
+    if checker.errors:
+        raise BuildFailed(checker.errors)
+    if base_url is not None:
+        config = replace(config, base_url=checker.base_url(base_url, "--base-url"))
+        if checker.errors:
+            raise BuildFailed(checker.errors)
+    return config
+
+
+class _Checker:
+    """Turns the raw mapping into typed values, recording a ConfigError per bad value."""
+
+    def __init__(self, shown: str, key_lines: dict[str, int]):
+        self.shown = shown
+        self.key_lines = key_lines
+        self.errors: list[ConfigError] = []
+
+    def fail(self, key: str, message: str) -> None:
+        self.errors.append(ConfigError(self.shown, message, self.key_lines.get(key.split(".")[0], 1)))
+
+    def build(self, root: Path, raw: dict[str, Any]) -> SiteConfig:
+        for key in raw:
+            if key not in KNOWN_KEYS:
+                close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(KNOWN_KEYS)}"
+                self.fail(key, f"unknown key '{key}': {hint}")
+        title = self.text(raw, "title", required=True)
+        defaults = SiteConfig(root=root, title=title, base_url="/")
+        values: dict[str, Any] = {
+            "title": title,
+            "base_url": self.base_url(raw.get("base_url"), "base_url"),
+            "language": self.language(raw.get("language", defaults.language)),
+            "timezone": self.timezone(raw.get("timezone", defaults.timezone)),
+            "banner": self.banner(raw.get("banner"), title),
+            "sections": self.sections(raw.get("sections")),
+            "output_dir": self.text(raw, "output_dir") or defaults.output_dir,
+            "params": self.params(raw.get("params", {})),
+        }
+        for key in ("per_page", "related_count", "home_count", "feed_count"):
+            values[key] = self.count(raw, key, getattr(defaults, key))
+        return SiteConfig(root=root, **values)
+
+    def text(self, raw: dict[str, Any], key: str, required: bool = False) -> str:
+        value = raw.get(key)
+        if value is None:
+            if required:
+                self.fail(key, f"'{key}' is required: add '{key}: ...'")
+            return ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.fail(key, f"'{key}' must be text")
+            return ""
+        return str(value).strip()
+
+    def count(self, raw: dict[str, Any], key: str, default: int) -> int:
+        value = raw.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.fail(key, f"'{key}' must be a whole number of at least 1, not {value!r}")
+            return default
+        return value
+
+    def base_url(self, value: Any, key: str) -> str:
+        if value is None:
+            self.fail(key, "'base_url' is required: the address the site is published at, "
+                      "e.g. 'base_url: https://example.org/'")
+            return "/"
+        parts = urlsplit(str(value).strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.fail(key, f"{key} must be an absolute http(s) address such as "
+                      f"'https://example.org/', not {value!r}")
+            return "/"
+        path = parts.path if parts.path.endswith("/") else parts.path + "/"
+        return f"{parts.scheme}://{parts.netloc}{path}"
+
+    def language(self, value: Any) -> str:
+        try:
+            Locale.parse(str(value).replace("-", "_"))
+        except (UnknownLocaleError, ValueError, TypeError):
+            self.fail("language", f"unknown language {value!r}: use a code such as 'vi' or 'en'")
+            return "en"
+        return str(value)
+
+    def timezone(self, value: Any) -> str:
+        try:
+            ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            self.fail("timezone", f"unknown timezone {value!r}: use an IANA name such as "
+                      "'Asia/Ho_Chi_Minh' or 'UTC'")
+            return "UTC"
+        return str(value)
+
+    def banner(self, value: Any, title: str) -> Banner:
+        if value is None:
+            return Banner(title)
+        if not isinstance(value, dict) or set(value) - {"title", "image"}:
+            self.fail("banner", "'banner' takes 'title' and 'image', e.g. "
+                      "banner: {title: ..., image: /images/banner.jpg}")
+            return Banner(title)
+        image = value.get("image")
+        return Banner(str(value.get("title") or title), str(image) if image else None)
+
+    def sections(self, value: Any) -> tuple[SectionConfig, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail("sections", "'sections' must be a list of {key, title, description}")
+            return ()
+        sections: list[SectionConfig] = []
+        for number, item in enumerate(value, start=1):
+            section = self.section(item, number)
+            if section is None:
+                continue
+            if any(s.key == section.key for s in sections):
+                self.fail("sections", f"section key '{section.key}' is listed twice")
+                continue
+            sections.append(section)
+        return tuple(sections)
+
+    def section(self, item: Any, number: int) -> SectionConfig | None:
+        if isinstance(item, str):
+            item = {"title": item}
+        if not isinstance(item, dict) or not item.get("title") and not item.get("key"):
+            self.fail("sections", f"section {number} must have a 'key' and a 'title'")
+            return None
+        unknown = set(item) - {"key", "title", "description"}
+        if unknown:
+            self.fail("sections", f"section {number}: unknown field(s) {', '.join(sorted(map(str, unknown)))}"
+                      " (a section takes key, title, description)")
+        title = str(item.get("title") or item.get("key"))
+        key = str(item.get("key") or slugify(title))
+        if not _SECTION_KEY.match(key) or key in RESERVED_KEYS:
+            self.fail("sections", f"section key '{key}' must be lowercase letters, digits and "
+                      f"hyphens, and not one of {', '.join(sorted(RESERVED_KEYS))}: "
+                      f"try '{slugify(key)}'")
+            return None
+        return SectionConfig(key, title, str(item.get("description") or ""))
+
+    def params(self, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail("params", "'params' must be a mapping of names to values")
+            return {}
+        return value

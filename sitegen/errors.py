@@ -1,0 +1,99 @@
+"""Errors that name the file and line at fault, so a writer can fix them without a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class SitegenError(Exception):
+    """Base of every error sitegen reports to the user."""
+
+
+class SourceError(SitegenError):
+    """A problem in one input file: prints as `path:line:column: message`."""
+
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        location = self.path
+        if self.line is not None:
+            location += f":{self.line}"
+            if self.column is not None:
+                location += f":{self.column}"
+        return f"{location}: {self.message}"
+
+    def __reduce__(self):  # keep the fields when sent back from a worker process
+        return (type(self), (self.path, self.message, self.line, self.column))
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.path, self.line or 0, self.column or 0)
+
+
+class ConfigError(SourceError):
+    """config.yaml is missing, malformed or holds a bad value."""
+
+
+class FrontMatterError(SourceError):
+    """The front matter of an article is malformed or incomplete."""
+
+
+class ContentError(SourceError):
+    """A content file cannot be read or rendered."""
+
+
+class TemplateError(SourceError):
+    """A layout fails to compile or render."""
+
+
+class OutputConflictError(SourceError):
+    """Two sources would be written to the same output path."""
+
+
+class OutputFolderError(SitegenError):
+    """The output folder is somewhere sitegen must not write."""
+
+
+class BuildFailed(SitegenError):
+    """Every error of a run, reported together."""
+
+    def __init__(self, errors: Iterable[SitegenError]):
+        self.errors = sort_errors(errors)
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+def sort_errors(errors: Iterable[SitegenError]) -> list[SitegenError]:
+    """Source order, then any error without a location."""
+
+    def key(error: SitegenError) -> tuple[int, tuple[str, int, int], str]:
+        if isinstance(error, SourceError):
+            return (0, error.sort_key(), error.message)
+        return (1, ("", 0, 0), str(error))
+
+    return sorted(errors, key=key)
+
+
+class ErrorLog:
+    """Collects errors and warnings over a whole run instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[SitegenError] = []
+        self.warnings: list[SitegenError] = []
+
+    def error(self, error: SitegenError) -> None:
+        self.errors.append(error)
+
+    def warn(self, warning: SitegenError) -> None:
+        self.warnings.append(warning)
+
+    def extend(self, other: ErrorLog) -> None:
+        self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise BuildFailed(self.errors)

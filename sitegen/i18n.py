@@ -1,0 +1,102 @@
+"""Interface strings per language and dates formatted with Babel's CLDR data (never the machine's locale)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime
+
+UI_STRINGS: dict[str, dict[str, str]] = {
+    "vi": {
+        "home": "Trang chủ",
+        "sections": "Chuyên mục",
+        "latest": "Tin mới nhất",
+        "related": "Tin cùng chuyên mục",
+        "author": "Tác giả",
+        "authors": "Tác giả",
+        "tags": "Từ khóa",
+        "tag": "Từ khóa",
+        "published": "Đăng ngày",
+        "updated": "Cập nhật",
+        "previous_article": "Bài trước",
+        "next_article": "Bài sau",
+        "newer": "Trang trước",
+        "older": "Trang sau",
+        "page_of": "Trang {number}/{total}",
+        "skip_to_content": "Chuyển đến nội dung chính",
+        "not_found_title": "Không tìm thấy trang",
+        "not_found_text": "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.",
+        "back_home": "Về trang chủ",
+        "breadcrumb": "Đường dẫn",
+        "main_menu": "Menu chính",
+        "pagination": "Phân trang",
+        "read_more": "Xem thêm",
+        "no_articles": "Chưa có bài viết.",
+        "feed": "Tin RSS",
+        "toc": "Nội dung bài viết",
+        "footnote_back": "Quay lại chú thích %d",
+    },
+    "en": {
+        "home": "Home",
+        "sections": "Sections",
+        "latest": "Latest news",
+        "related": "More from this section",
+        "author": "Author",
+        "authors": "Authors",
+        "tags": "Tags",
+        "tag": "Tag",
+        "published": "Published",
+        "updated": "Updated",
+        "previous_article": "Previous article",
+        "next_article": "Next article",
+        "newer": "Newer",
+        "older": "Older",
+        "page_of": "Page {number} of {total}",
+        "skip_to_content": "Skip to main content",
+        "not_found_title": "Page not found",
+        "not_found_text": "The page you are looking for does not exist or has moved.",
+        "back_home": "Back to the home page",
+        "breadcrumb": "Breadcrumb",
+        "main_menu": "Main menu",
+        "pagination": "Pagination",
+        "read_more": "More",
+        "no_articles": "No articles yet.",
+        "feed": "Feed",
+        "toc": "Contents",
+        "footnote_back": "Jump back to footnote %d in the text",
+    },
+}
+
+# CLDR patterns per language; other languages use Babel's own medium/full formats.
+_DATE_PATTERNS: dict[str, dict[str, str]] = {
+    "vi": {"long": "EEEE, dd/MM/yyyy HH:mm", "short": "dd/MM/yyyy"},
+    "en": {"long": "EEEE, d MMMM yyyy", "short": "d MMM yyyy"},
+}
+
+
+def ui_strings(language: str) -> dict[str, str]:
+    """The table of the language, or of its base language ("vi-VN" -> "vi"), else English."""
+    base = language.replace("_", "-").split("-")[0].lower()
+    return UI_STRINGS.get(base, UI_STRINGS["en"])
+
+
+def format_date(value: dt.datetime, language: str, style: str = "long") -> str:
+    base = language.replace("_", "-").split("-")[0].lower()
+    locale = language.replace("-", "_")
+    patterns = _DATE_PATTERNS.get(base)
+    if patterns is None:
+        return babel_format_date(value.date(), "full" if style == "long" else "medium", locale=locale)
+    return format_datetime(value, patterns[style], tzinfo=value.tzinfo, locale=locale)
+
+
+def format_iso(value: dt.datetime) -> str:
+    """RFC 3339 with the date's own offset, e.g. 2026-11-26T08:30:00+07:00."""
+    return value.isoformat(timespec="seconds")
+
+
+def og_locale(language: str) -> str:
+    """Open Graph locale: vi -> vi_VN, en -> en_US."""
+    regions = {"vi": "vi_VN", "en": "en_US", "fr": "fr_FR", "de": "de_DE", "ja": "ja_JP", "zh": "zh_CN"}
+    base = language.replace("-", "_").split("_")[0].lower()
+    return language.replace("-", "_") if "_" in language.replace("-", "_") else regions.get(base, base)

@@ -1,0 +1,97 @@
+"""The site model: plain, picklable dataclasses passed between the stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import SiteConfig
+from .urls import Urls
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str  # link, ready for src=""
+    alt: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    description: str
+    path: str
+    feed_path: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag or an author: one identity whatever the case or Unicode form it was written in."""
+
+    kind: str  # "tag" or "author"
+    key: str  # folded name, the identity
+    name: str  # the spelling shown
+    slug: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Article:
+    source_path: str
+    title: str
+    slug: str
+    path: str
+    date: dt.datetime
+    section_key: str
+    author_keys: tuple[str, ...]
+    tag_keys: tuple[str, ...]
+    summary_html: str
+    summary_text: str
+    content_html: str
+    toc_html: str
+    updated: dt.datetime | None = None
+    organisation: str | None = None
+    image: Image | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to render: which template, at which path, showing which articles."""
+
+    kind: str  # "home", "article", "section", "tag", "author", "404"
+    path: str
+    template: str
+    key: str = ""  # the article's source path, or the section's or term's key
+    number: int = 1
+    total: int = 1
+    items: tuple[str, ...] = ()  # source paths of the articles listed on this page
+    first_path: str = ""  # page 1 of the listing
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    output_path: str  # posix path under the output folder
+    data: bytes
+    origin: str  # what made it, for conflict messages
+
+
+@dataclass
+class Site:
+    """Everything the pages show, built once per build (or per sub-site)."""
+
+    config: SiteConfig
+    urls: Urls
+    articles: dict[str, Article]  # by source path, newest first
+    sections: dict[str, Section]  # by key, in config order
+    tags: dict[str, Term]  # by key, in Vietnamese alphabetical order
+    authors: dict[str, Term]
+    by_section: dict[str, tuple[str, ...]]  # source paths, newest first
+    by_tag: dict[str, tuple[str, ...]]
+    by_author: dict[str, tuple[str, ...]]
+    related: dict[str, tuple[str, ...]]
+    older: dict[str, str | None]  # previous article of the same section
+    newer: dict[str, str | None]
+    pages: list[Page] = field(default_factory=list)

@@ -1,0 +1,87 @@
+"""Text rules shared by every stage: Unicode normal form, slugs and Vietnamese sort order."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Letters that Unicode does not decompose into a base letter plus marks.
+_TRANSLITERATION = str.maketrans(
+    {
+        "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O",
+        "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "þ": "th", "Þ": "TH",
+        "ı": "i",
+    }
+)  # fmt: skip
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """The identity of a name: case and Unicode form do not matter ("Đảng" == "đảng")."""
+    return nfc(" ".join(text.split())).casefold()
+
+
+def ascii_fold(text: str) -> str:
+    """Drop accents and tone marks: "Đảng bộ" -> "Dang bo"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """A URL-safe ASCII slug matching [a-z0-9-]+: "Đảng bộ tỉnh lần thứ XIX" -> "dang-bo-tinh-lan-thu-xix".
+
+    Text with no Latin letters or digits (a title in Chinese, say) gets a short stable hash,
+    so that it still has a URL and distinct texts keep distinct slugs.
+    """
+    slug = _NOT_SLUG.sub(separator, ascii_fold(text).lower()).strip(separator)
+    if slug:
+        return slug
+    return "x" + hashlib.sha1(nfc(text).encode("utf-8")).hexdigest()[:10]
+
+
+# Vietnamese alphabetical order: letters with breve, circumflex or horn are letters of their
+# own; tone marks only break ties between words spelt with the same letters.
+_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # ` ̉ ~ ´ .
+
+
+def _split_letters(text: str) -> list[tuple[str, int]]:
+    """(letter, tone) pairs of an NFD string; the letter keeps its breve/circumflex/horn."""
+    pairs: list[tuple[str, int]] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if pairs and unicodedata.combining(ch):
+            letter, tone = pairs[-1]
+            if ch in _LETTER_MARKS:
+                pairs[-1] = (letter + ch, tone)
+            else:
+                pairs[-1] = (letter, _TONE_RANK.get(ch, 6))
+        else:
+            pairs.append((ch, 0))
+    return [(unicodedata.normalize("NFC", letter), tone) for letter, tone in pairs]
+
+
+def _primary(letter: str) -> tuple[int, int]:
+    lower = letter.lower()
+    if lower in _LETTER_RANK:
+        return (2, _LETTER_RANK[lower])
+    if lower.isdigit():
+        return (1, ord(lower))
+    if not lower.isalnum():
+        return (0, ord(lower[0]))
+    return (3, ord(lower[0]))
+
+
+def collation_key(text: str) -> tuple:
+    """Sort key in Vietnamese dictionary order: letters first, then tones, then case."""
+    pairs = _split_letters(text)
+    letters = tuple(_primary(letter) for letter, _ in pairs)
+    tones = tuple(tone for _, tone in pairs)
+    cases = tuple(letter.islower() is False for letter, _ in pairs)
+    return (letters, tones, cases, text)

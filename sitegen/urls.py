@@ -1,0 +1,91 @@
+"""Every URL and output path of the site is made here; templates never glue paths."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import quote
+
+# Paths below are site-relative ("/tin-hoat-dong/hoi-nghi/"); `Urls` turns them into the
+# links of a site served from its base URL, which may have a sub-path ("/tinh-uy/").
+HOME = "/"
+NOT_FOUND = "/404.html"
+FEED = "/feed.xml"
+SITEMAP = "/sitemap.xml"
+ROBOTS = "/robots.txt"
+ASSETS = "/assets/"
+
+
+def section_path(key: str) -> str:
+    return f"/{key}/"
+
+
+def section_feed_path(key: str) -> str:
+    return f"/{key}/feed.xml"
+
+
+def article_path(section_key: str, slug: str) -> str:
+    return f"/{section_key}/{slug}/"
+
+
+def tag_path(slug: str) -> str:
+    return f"/tags/{slug}/"
+
+
+def author_path(slug: str) -> str:
+    return f"/authors/{slug}/"
+
+
+def page_path(first_page: str, number: int) -> str:
+    """Page N of a listing: the listing itself for page 1, then `<listing>page/N/`."""
+    return first_page if number == 1 else f"{first_page}page/{number}/"
+
+
+def asset_path(relative: str) -> str:
+    return ASSETS + relative
+
+
+def output_path(path: str) -> str:
+    """File under the output folder for a site path: "/a/b/" -> "a/b/index.html"."""
+    relative = path.lstrip("/")
+    if relative == "" or relative.endswith("/"):
+        relative += "index.html"
+    return relative
+
+
+def is_safe_output_path(relative: str) -> bool:
+    """True when the posix path stays inside the output folder."""
+    if not relative or relative.startswith("/") or "\\" in relative or "\x00" in relative:
+        return False
+    normal = posixpath.normpath(relative)
+    return normal == relative and not normal.startswith("..")
+
+
+def resolve_relative(source_dir: str, reference: str) -> str | None:
+    """Site path of a link written relative to a content file, None if it leaves content/."""
+    joined = posixpath.normpath(posixpath.join(source_dir, reference))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return "/" if joined == "." else "/" + joined
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Links for a site published at `base_url` (which ends with "/")."""
+
+    base_url: str
+    base_path: str
+
+    def href(self, path: str) -> str:
+        """The link used inside pages: site path under the base path, percent-encoded."""
+        return self.base_path + quote(path.lstrip("/"), safe="/#?=&%~:@!$'()*+,;")
+
+    def absolute(self, path: str) -> str:
+        """The full address, for feeds, sitemaps, canonical links and social metadata."""
+        return self.base_url + quote(path.lstrip("/"), safe="/#?=&%~:@!$'()*+,;")
+
+    def link(self, reference: str) -> str:
+        """A link from front matter: site paths get the base path, other addresses stay."""
+        if reference.startswith("/") and not reference.startswith("//"):
+            return self.href(reference)
+        return reference
