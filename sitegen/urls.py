@@ -89,3 +89,14 @@ class Urls:
         if reference.startswith("/") and not reference.startswith("//"):
             return self.href(reference)
         return reference
+
+
+def find_conflicts(entries: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(output path, first origin, second origin) for every output path claimed twice."""
+    owners: dict[str, str] = {}
+    conflicts = []
+    for output, origin in entries:
+        first = owners.setdefault(output, origin)
+        if first is not origin and first != origin:
+            conflicts.append((output, first, origin))
+    return conflicts

@@ -1,0 +1,129 @@
+"""Run a command and measure its wall time and the peak memory of its process tree.
+
+A sampler thread polls /proc every ~20 ms, finds the command's process and all its
+descendants (by scanning /proc/*/stat for parent ids; /proc/<pid>/task/*/children is not
+available on every kernel) and sums their resident set sizes. It also sums their
+proportional set sizes (PSS, from /proc/<pid>/smaps_rollup), which count pages shared
+between processes (a forked worker pool) once instead of once per process.
+
+Standard library only; Linux only.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+POLL_SECONDS = 0.02
+
+
+@dataclass
+class RunResult:
+    """Wall time, peak memory (bytes) and exit status of one command."""
+
+    seconds: float
+    peak_rss: int
+    peak_pss: int
+    returncode: int
+    log: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def read_stat(pid: int) -> tuple[int, int] | None:
+    """(parent pid, RSS in bytes) of a process, or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    fields = data[data.rfind(b")") + 2:].split()
+    return int(fields[1]), int(fields[21]) * PAGE_SIZE
+
+
+def read_pss(pid: int) -> int:
+    """Proportional set size in bytes, 0 if unreadable."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def tree_pids(root: int) -> dict[int, int]:
+    """{pid: rss} for `root` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        stat = read_stat(int(name))
+        if stat is not None:
+            children.setdefault(stat[0], []).append(int(name))
+            rss[int(name)] = stat[1]
+    found: dict[int, int] = {}
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        if pid in rss and pid not in found:
+            found[pid] = rss[pid]
+            stack.extend(children.get(pid, []))
+    return found
+
+
+class TreeSampler(threading.Thread):
+    """Keeps the peak summed RSS and PSS of a process tree until stopped."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.peak_rss = 0
+        self.peak_pss = 0
+        self._stop_event = threading.Event()
+
+    def sample(self) -> None:
+        members = tree_pids(self.root)
+        self.peak_rss = max(self.peak_rss, sum(members.values()))
+        self.peak_pss = max(self.peak_pss, sum(read_pss(pid) for pid in members))
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.sample()
+            self._stop_event.wait(POLL_SECONDS)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
+def measure(command: Sequence[str], cwd: Path, log: Path,
+            env: Mapping[str, str] | None = None, timeout: float = 3600) -> RunResult:
+    """Run `command` in `cwd`, output to `log`; time it and sample its memory."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    full_env = {**os.environ, **(env or {})}
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(command), cwd=cwd, env=full_env, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        try:
+            returncode = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            returncode = proc.wait()
+        seconds = time.perf_counter() - start
+        sampler.stop()
+    return RunResult(seconds, sampler.peak_rss, sampler.peak_pss, returncode, log)

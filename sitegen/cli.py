@@ -1,0 +1,121 @@
+"""The `sitegen` command: parses arguments, runs a stage, prints errors, sets the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import CONFIG_NAME
+from .errors import BuildFailed, SitegenError
+from .pipeline import BuildOptions, build
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except BuildFailed as failure:
+        for error in failure.errors:
+            print(f"error: {error}", file=sys.stderr)
+        count = len(failure.errors)
+        print(f"{count} error{'s' if count != 1 else ''}: nothing was written", file=sys.stderr)
+        return 1
+    except SitegenError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        if args.debug:
+            raise
+        print("error: sitegen failed unexpectedly (run again with --debug to see why):", file=sys.stderr)
+        print(traceback.format_exc().strip().splitlines()[-1], file=sys.stderr)
+        return 1
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="Build a news site from Markdown.")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build_parser = commands.add_parser("build", help="build the site into the output folder")
+    _site_options(build_parser)
+    build_parser.add_argument("--output", type=Path, help="output folder (default: output_dir of config.yaml)")
+    build_parser.set_defaults(run=run_build)
+
+    check_parser = commands.add_parser("check", help="run every check of a build; write nothing")
+    _site_options(check_parser)
+    check_parser.set_defaults(run=run_check, output=None)
+
+    new_parser = commands.add_parser("new", help="create a new article with its front matter")
+    new_parser.add_argument("title", help='the article title, e.g. "Hội nghị tổng kết năm 2026"')
+    new_parser.add_argument("--section", required=True, help="section key from config.yaml")
+    new_parser.add_argument("--author", help="author name")
+    new_parser.add_argument("--config", type=Path, default=Path(CONFIG_NAME), help="path to config.yaml")
+    new_parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    new_parser.set_defaults(run=run_new)
+    return parser
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=Path(CONFIG_NAME), help="path to config.yaml")
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    parser.add_argument("--base-url", help="override base_url (preview deployments)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+
+
+def _options(args: argparse.Namespace, write: bool) -> BuildOptions:
+    return BuildOptions(
+        config_path=args.config,
+        output=args.output,
+        drafts=args.drafts,
+        future=args.future,
+        base_url=args.base_url,
+        write=write,
+    )
+
+
+def _print_warnings(result) -> None:
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    result = build(_options(args, write=True))
+    _print_warnings(result)
+    print(
+        f"Built {result.pages} pages in {result.seconds:.2f} s: {result.files_written} files written, "
+        f"{result.files_kept} unchanged, in {_shown(result.output)}"
+    )
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    result = build(_options(args, write=False))
+    _print_warnings(result)
+    print(f"Checked {result.pages} pages in {result.seconds:.2f} s: no errors")
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .newarticle import create_article
+
+    path = create_article(args.config, args.title, args.section, args.author)
+    print(f"Created {_shown(path)}")
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

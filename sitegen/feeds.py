@@ -1,0 +1,93 @@
+"""Site -> Atom feeds, sitemap.xml and robots.txt, with absolute URLs from base_url."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Sequence
+
+from . import urls
+from .i18n import format_iso
+from .model import Article, OutputFile, Site
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def feed_files(site: Site) -> list[OutputFile]:
+    files = [_feed(site, urls.FEED, site.config.title, list(site.articles))]
+    for key, section in site.sections.items():
+        title = f"{section.title} – {site.config.title}"
+        files.append(_feed(site, section.feed_path, title, list(site.by_section[key]), section.path))
+    files.append(_sitemap(site))
+    files.append(_robots(site))
+    return files
+
+
+def _feed(site: Site, path: str, title: str, paths: Sequence[str], html_path: str = urls.HOME) -> OutputFile:
+    absolute = site.urls.absolute
+    entries = [site.articles[p] for p in paths[: site.config.feed_count]]
+    etree.register_namespace("", ATOM)
+    feed = etree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": site.config.language})
+    _text(feed, "title", title)
+    _text(feed, "id", absolute(path))
+    etree.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=absolute(path))
+    etree.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=absolute(html_path))
+    # The newest change among the entries: no build timestamp, so output stays reproducible.
+    newest = max((_changed(a) for a in entries), default=None)
+    _text(feed, "updated", format_iso(newest) if newest else "1970-01-01T00:00:00Z")
+    _text(feed, "generator", "sitegen")
+    for article in entries:
+        feed.append(_entry(site, article))
+    data = etree.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return OutputFile(urls.output_path(path), data + b"\n", f"the feed {path}")
+
+
+def _entry(site: Site, article: Article) -> etree.Element:
+    entry = etree.Element(f"{{{ATOM}}}entry")
+    _text(entry, "title", article.title)
+    _text(entry, "id", site.urls.absolute(article.path))
+    etree.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+                     href=site.urls.absolute(article.path))  # fmt: skip
+    _text(entry, "published", format_iso(article.date))
+    _text(entry, "updated", format_iso(_changed(article)))
+    for key in article.author_keys:
+        author = etree.SubElement(entry, f"{{{ATOM}}}author")
+        _text(author, "name", site.authors[key].name)
+    etree.SubElement(entry, f"{{{ATOM}}}category", term=site.sections[article.section_key].title)
+    if article.summary_text:
+        _text(entry, "summary", article.summary_text)
+    content = _text(entry, "content", article.summary_html + article.content_html)
+    content.set("type", "html")
+    content.set("{http://www.w3.org/XML/1998/namespace}base", site.urls.absolute(article.path))
+    return entry
+
+
+def _changed(article: Article):
+    return article.updated if article.updated and article.updated > article.date else article.date
+
+
+def _text(parent: etree.Element, tag: str, text: str) -> etree.Element:
+    element = etree.SubElement(parent, f"{{{ATOM}}}{tag}")
+    element.text = text
+    return element
+
+
+def _sitemap(site: Site) -> OutputFile:
+    etree.register_namespace("", SITEMAP_NS)
+    root = etree.Element(f"{{{SITEMAP_NS}}}urlset")
+    for page in site.pages:
+        if page.kind == "404":
+            continue
+        shown = [site.articles[page.key]] if page.kind == "article" else [site.articles[p] for p in page.items]
+        url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = site.urls.absolute(page.path)
+        if shown:
+            lastmod = max(_changed(a) for a in shown)
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = format_iso(lastmod)
+    data = etree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return OutputFile(urls.output_path(urls.SITEMAP), data + b"\n", "the sitemap")
+
+
+def _robots(site: Site) -> OutputFile:
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {site.urls.absolute(urls.SITEMAP)}\n"
+    return OutputFile(urls.output_path(urls.ROBOTS), text.encode("utf-8"), "robots.txt")

@@ -1,0 +1,257 @@
+"""Site -> OutputFiles: the Jinja environment, the plain views templates see, one render per page."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+from types import SimpleNamespace as View
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import urls
+from .assemble import HOME_BLOCK_SIZE
+from .errors import ErrorLog, TemplateError
+from .i18n import format_date, format_iso, og_locale, ui_strings
+from .model import Article, OutputFile, Page, Site, Term
+
+THEME_DIR = Path(__file__).parent / "theme"
+THEME_TEMPLATES = THEME_DIR / "templates"
+THEME_STATIC = THEME_DIR / "static"
+
+
+def make_environment(site: Site) -> jinja2.Environment:
+    """Site layouts first, then the theme; autoescape on; an undefined name is an error."""
+    config = site.config
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(config.layouts_dir), jinja2.FileSystemLoader(THEME_TEMPLATES)]
+        ),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    language = config.language
+    env.filters["date_long"] = lambda value: format_date(value, language, "long")
+    env.filters["date_short"] = lambda value: format_date(value, language, "short")
+    env.filters["date_iso"] = format_iso
+    env.globals["site"] = site_view(site)
+    env.globals["ui"] = ui_strings(language)
+    env.globals["asset"] = lambda path: asset_url(site, path)
+    return env
+
+
+def asset_url(site: Site, path: str) -> str:
+    """A file of the site's static/ folder if it has one, else the theme's copy under /assets/."""
+    relative = path.lstrip("/")
+    if (site.config.static_dir / relative).is_file():
+        return site.urls.href("/" + relative)
+    return site.urls.href(urls.asset_path(relative))
+
+
+def render_pages(site: Site, pages: Iterable[Page], log: ErrorLog) -> list[OutputFile]:
+    env = make_environment(site)
+    views = ViewBuilder(site)
+    outputs: list[OutputFile] = []
+    seen_errors: set[str] = set()
+    for page in pages:
+        try:
+            template = env.get_template(page.template)
+            html = template.render(views.context(page))
+        except Exception as error:  # noqa: BLE001 - every template failure becomes a located error
+            problem = template_error(error, site.config.root)
+            if str(problem) not in seen_errors:
+                seen_errors.add(str(problem))
+                log.error(problem)
+            continue
+        outputs.append(OutputFile(urls.output_path(page.path), html.encode("utf-8"), page_origin(page)))
+    return outputs
+
+
+def page_origin(page: Page) -> str:
+    if page.kind == "article":
+        return f"content/{page.key}"
+    return f"the {page.kind} page {page.path}"
+
+
+def template_error(error: Exception, root: Path) -> TemplateError:
+    """The template file and line at fault, from a syntax error or from the traceback."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        path = _shown_template(error.filename or error.name or "?", root)
+        return TemplateError(path, f"template syntax error: {error.message}", error.lineno)
+    if isinstance(error, jinja2.TemplateNotFound):
+        return TemplateError(str(error.name), "template not found: add it to layouts/ or fix the name")
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".j2")) and Path(frame.filename).exists():
+            message = str(error) if isinstance(error, jinja2.UndefinedError) else f"{type(error).__name__}: {error}"
+            return TemplateError(_shown_template(frame.filename, root), message, frame.lineno)
+    return TemplateError("layouts", f"template failed: {type(error).__name__}: {error}")
+
+
+def _shown_template(filename: str, root: Path) -> str:
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# Views are namespaces, not dicts: in Jinja `paginator.items` must be the field, not dict.items.
+
+
+def site_view(site: Site) -> View:
+    config = site.config
+    banner_image = config.banner.image
+    return View(
+        title=config.title,
+        language=config.language,
+        locale=og_locale(config.language),
+        base_url=config.base_url,
+        url=site.urls.href(urls.HOME),
+        params=config.params,
+        banner=View(
+            title=config.banner.title or config.title,
+            image=site.urls.link(banner_image) if banner_image else None,
+            url=site.urls.href(urls.HOME),
+        ),
+        sections=[section_view(site, key) for key in site.sections],
+        feed_url=site.urls.href(urls.FEED),
+    )
+
+
+def section_view(site: Site, key: str) -> View:
+    section = site.sections[key]
+    return View(
+        key=section.key,
+        title=section.title,
+        description=section.description,
+        url=site.urls.href(section.path),
+        feed_url=site.urls.href(section.feed_path),
+        count=len(site.by_section.get(key, ())),
+    )
+
+
+def term_view(site: Site, term: Term) -> View:
+    members = site.by_tag if term.kind == "tag" else site.by_author
+    return View(name=term.name, url=site.urls.href(term.path), count=len(members[term.key]))
+
+
+class ViewBuilder:
+    """Builds the plain dicts templates see; one view per article, shared by every page."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.ui = ui_strings(site.config.language)
+        self._articles: dict[str, View] = {}
+        self._sections = {key: section_view(site, key) for key in site.sections}
+        self._home_crumb = View(title=self.ui["home"], url=site.urls.href(urls.HOME))
+
+    def article(self, source_path: str) -> View:
+        view = self._articles.get(source_path)
+        if view is None:
+            view = self._articles[source_path] = self._article_view(self.site.articles[source_path])
+        return view
+
+    def _article_view(self, article: Article) -> View:
+        site = self.site
+        image = article.image
+        return View(
+            title=article.title,
+            url=site.urls.href(article.path),
+            date=article.date,
+            updated=article.updated,
+            authors=[term_view(site, site.authors[key]) for key in article.author_keys],
+            organisation=article.organisation,
+            section=self._sections[article.section_key],
+            summary=Markup(article.summary_html),
+            summary_text=article.summary_text,
+            content=Markup(article.content_html),
+            toc=Markup(article.toc_html),
+            tags=[term_view(site, site.tags[key]) for key in article.tag_keys],
+            image=View(src=image.src, alt=image.alt, caption=image.caption) if image else None,
+            params=article.params,
+            source_path=article.source_path,
+        )
+
+    def context(self, page: Page) -> dict[str, Any]:
+        builder = getattr(self, f"_{page.kind}_page".replace("404", "not_found"))
+        return builder(page)
+
+    def _base(self, page: Page, title: str, description: str, crumbs: list[View]) -> dict[str, Any]:
+        return {
+            "kind": page.kind,
+            "title": title,
+            "url": self.site.urls.href(page.path),
+            "description": description,
+            "breadcrumbs": [self._home_crumb, *crumbs],
+        }
+
+    def _article_page(self, page: Page) -> dict[str, Any]:
+        view = self.article(page.key)
+        section = view.section
+        crumbs = [View(title=section.title, url=section.url), View(title=view.title, url=view.url)]
+        older, newer = self.site.older.get(page.key), self.site.newer.get(page.key)
+        page_view = View(
+            **{**vars(view), **self._base(page, view.title, view.summary_text, crumbs)},
+            prev=self.article(older) if older else None,
+            next=self.article(newer) if newer else None,
+            related=[self.article(path) for path in self.site.related.get(page.key, ())],
+        )
+        return {"page": page_view}
+
+    def _home_page(self, page: Page) -> dict[str, Any]:
+        site = self.site
+        blocks = [
+            View(section=self._sections[key], articles=[self.article(p) for p in paths[:HOME_BLOCK_SIZE]])
+            for key, paths in site.by_section.items()
+            if paths
+        ]
+        page_view = View(
+            **self._base(page, site.config.title, site.config.title, []),
+            latest=[self.article(path) for path in page.items],
+            blocks=blocks,
+        )
+        return {"page": page_view}
+
+    def _section_page(self, page: Page) -> dict[str, Any]:
+        section = self._sections[page.key]
+        crumbs = [View(title=section.title, url=section.url)]
+        base = self._base(page, section.title, section.description or section.title, crumbs)
+        return {"page": View(**base, section=section), "paginator": self._paginator(page)}
+
+    def _tag_page(self, page: Page) -> dict[str, Any]:
+        return self._term_page(page, self.site.tags[page.key], self.ui["tag"])
+
+    def _author_page(self, page: Page) -> dict[str, Any]:
+        return self._term_page(page, self.site.authors[page.key], self.ui["author"])
+
+    def _term_page(self, page: Page, term: Term, label: str) -> dict[str, Any]:
+        view = term_view(self.site, term)
+        title = f"{label}: {term.name}"
+        base = self._base(page, title, title, [View(title=title, url=view.url)])
+        return {"page": View(**base, term=view), "paginator": self._paginator(page)}
+
+    def _not_found_page(self, page: Page) -> dict[str, Any]:
+        title = self.ui["not_found_title"]
+        crumb = View(title=title, url=self.site.urls.href(page.path))
+        return {"page": View(**self._base(page, title, title, [crumb]))}
+
+    def _paginator(self, page: Page) -> View:
+        href = self.site.urls.href
+
+        def at(number: int) -> str:
+            return href(urls.page_path(page.first_path, number))
+
+        return View(
+            items=[self.article(path) for path in page.items],
+            number=page.number,
+            total=page.total,
+            prev_url=at(page.number - 1) if page.number > 1 else None,
+            next_url=at(page.number + 1) if page.number < page.total else None,
+            first_url=at(1),
+            last_url=at(page.total),
+        )
