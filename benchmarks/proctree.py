@@ -29,6 +29,7 @@ class RunResult:
     """Wall time, peak memory (bytes) and exit status of one command."""
 
     seconds: float
+    cpu_seconds: float  # user + system time of the process and its reaped descendants
     peak_rss: int
     peak_pss: int
     returncode: int
@@ -110,8 +111,13 @@ class TreeSampler(threading.Thread):
 
 def measure(command: Sequence[str], cwd: Path, log: Path,
             env: Mapping[str, str] | None = None, timeout: float = 3600) -> RunResult:
-    """Run `command` in `cwd`, output to `log`; time it and sample its memory."""
+    """Run `command` in `cwd`, output to `log`; time it and sample its memory.
+
+    Dirty pages are flushed first (untimed), so that writing back the files of the
+    previous step does not land in this one's time.
+    """
     log.parent.mkdir(parents=True, exist_ok=True)
+    os.sync()
     full_env = {**os.environ, **(env or {})}
     with open(log, "wb") as out:
         start = time.perf_counter()
@@ -119,11 +125,12 @@ def measure(command: Sequence[str], cwd: Path, log: Path,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         sampler = TreeSampler(proc.pid)
         sampler.start()
-        try:
-            returncode = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            returncode = proc.wait()
+        killer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
+        killer.start()
+        _pid, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        killer.cancel()
         sampler.stop()
-    return RunResult(seconds, sampler.peak_rss, sampler.peak_pss, returncode, log)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return RunResult(seconds, usage.ru_utime + usage.ru_stime, sampler.peak_rss,
+                     sampler.peak_pss, proc.returncode, log)

@@ -49,11 +49,12 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", help="build the site into the output folder")
     _site_options(build_parser)
     build_parser.add_argument("--output", type=Path, help="output folder (default: output_dir of config.yaml)")
+    build_parser.add_argument("--no-cache", action="store_true", help="ignore the build cache (.sitegen-cache/)")
     build_parser.set_defaults(run=run_build)
 
     check_parser = commands.add_parser("check", help="run every check of a build; write nothing")
     _site_options(check_parser)
-    check_parser.set_defaults(run=run_check, output=None)
+    check_parser.set_defaults(run=run_check, output=None, no_cache=False)
 
     new_parser = commands.add_parser("new", help="create a new article with its front matter")
     new_parser.add_argument("title", help='the article title, e.g. "Hội nghị tổng kết năm 2026"')
@@ -70,6 +71,7 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
     parser.add_argument("--base-url", help="override base_url (preview deployments)")
+    parser.add_argument("--jobs", "-j", type=_positive, help="worker processes (default: one per core)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
 
 
@@ -81,7 +83,16 @@ def _options(args: argparse.Namespace, write: bool) -> BuildOptions:
         future=args.future,
         base_url=args.base_url,
         write=write,
+        use_cache=not args.no_cache,
+        jobs=args.jobs,
     )
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _print_warnings(result) -> None:
@@ -93,8 +104,8 @@ def run_build(args: argparse.Namespace) -> int:
     result = build(_options(args, write=True))
     _print_warnings(result)
     print(
-        f"Built {result.pages} pages in {result.seconds:.2f} s: {result.files_written} files written, "
-        f"{result.files_kept} unchanged, in {_shown(result.output)}"
+        f"Built {result.pages} pages ({result.rendered} rendered) in {result.seconds:.2f} s: "
+        f"{result.files_written} files written, {result.files_kept} unchanged, in {_shown(result.output)}"
     )
     return 0
 

@@ -14,8 +14,18 @@ CONTENT_DIR_NAME = "content"
 
 
 @dataclass(frozen=True)
-class SourceFile:
+class SourceRef:
+    """A Markdown file found under content/, not yet read: its stat tells the cache if it changed."""
+
     source_path: str  # posix path under content/, e.g. "tin-hoat-dong/hoi-nghi.md"
+    path: Path
+    mtime_ns: int
+    size: int
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    source_path: str
     text: str  # NFC, "\n" line endings, no BOM
 
 
@@ -29,7 +39,7 @@ class Asset:
 
 @dataclass(frozen=True)
 class Discovery:
-    sources: tuple[SourceFile, ...]
+    sources: tuple[SourceRef, ...]
     assets: tuple[Asset, ...]
 
 
@@ -49,25 +59,24 @@ def is_ignored(name: str) -> bool:
 
 def discover_content(content_dir: Path, site_root: Path, log: ErrorLog) -> Discovery:
     """Every Markdown file and every other file under content/, in sorted order."""
-    sources: list[SourceFile] = []
+    sources: list[SourceRef] = []
     assets: list[Asset] = []
     for path, relative in walk_files(content_dir, site_root, log, CONTENT_DIR_NAME):
         if path.suffix.lower() in MARKDOWN_SUFFIXES:
-            source = read_source(path, relative, log)
-            if source is not None:
-                sources.append(source)
+            stat = path.stat()
+            sources.append(SourceRef(relative, path, stat.st_mtime_ns, stat.st_size))
         else:
             assets.append(Asset(path, relative))
     return Discovery(tuple(sources), tuple(assets))
 
 
-def read_source(path: Path, source_path: str, log: ErrorLog) -> SourceFile | None:
+def read_source(ref: SourceRef, log: ErrorLog) -> SourceFile | None:
     try:
-        data = path.read_bytes()
+        data = ref.path.read_bytes()
     except OSError as error:
-        log.error(ContentError(shown_path(source_path), f"cannot be read: {error.strerror}"))
+        log.error(ContentError(shown_path(ref.source_path), f"cannot be read: {error.strerror}"))
         return None
-    return decode_source(data, source_path, log)
+    return decode_source(data, ref.source_path, log)
 
 
 def decode_source(data: bytes, source_path: str, log: ErrorLog) -> SourceFile | None:

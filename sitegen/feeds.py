@@ -7,23 +7,26 @@ from collections.abc import Sequence
 
 from . import urls
 from .i18n import format_iso
+from .layouts import HtmlLoader
 from .model import Article, OutputFile, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def feed_files(site: Site) -> list[OutputFile]:
-    files = [_feed(site, urls.FEED, site.config.title, list(site.articles))]
+def feed_files(site: Site, load_html: HtmlLoader) -> list[OutputFile]:
+    files = [_feed(site, load_html, urls.FEED, site.config.title, list(site.articles))]
     for key, section in site.sections.items():
         title = f"{section.title} – {site.config.title}"
-        files.append(_feed(site, section.feed_path, title, list(site.by_section[key]), section.path))
+        paths = list(site.by_section[key])
+        files.append(_feed(site, load_html, section.feed_path, title, paths, section.path))
     files.append(_sitemap(site))
     files.append(_robots(site))
     return files
 
 
-def _feed(site: Site, path: str, title: str, paths: Sequence[str], html_path: str = urls.HOME) -> OutputFile:
+def _feed(site: Site, load_html: HtmlLoader, path: str, title: str, paths: Sequence[str],
+          html_path: str = urls.HOME) -> OutputFile:  # fmt: skip
     absolute = site.urls.absolute
     entries = [site.articles[p] for p in paths[: site.config.feed_count]]
     etree.register_namespace("", ATOM)
@@ -37,12 +40,12 @@ def _feed(site: Site, path: str, title: str, paths: Sequence[str], html_path: st
     _text(feed, "updated", format_iso(newest) if newest else "1970-01-01T00:00:00Z")
     _text(feed, "generator", "sitegen")
     for article in entries:
-        feed.append(_entry(site, article))
+        feed.append(_entry(site, article, load_html(article.content_key)[0]))
     data = etree.tostring(feed, encoding="utf-8", xml_declaration=True)
     return OutputFile(urls.output_path(path), data + b"\n", f"the feed {path}")
 
 
-def _entry(site: Site, article: Article) -> etree.Element:
+def _entry(site: Site, article: Article, content_html: str) -> etree.Element:
     entry = etree.Element(f"{{{ATOM}}}entry")
     _text(entry, "title", article.title)
     _text(entry, "id", site.urls.absolute(article.path))
@@ -56,7 +59,7 @@ def _entry(site: Site, article: Article) -> etree.Element:
     etree.SubElement(entry, f"{{{ATOM}}}category", term=site.sections[article.section_key].title)
     if article.summary_text:
         _text(entry, "summary", article.summary_text)
-    content = _text(entry, "content", article.summary_html + article.content_html)
+    content = _text(entry, "content", article.summary_html + content_html)
     content.set("type", "html")
     content.set("{http://www.w3.org/XML/1998/namespace}base", site.urls.absolute(article.path))
     return entry

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
 from types import SimpleNamespace as View
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
 
-from . import urls
+from . import __version__, urls
 from .assemble import HOME_BLOCK_SIZE
 from .errors import ErrorLog, TemplateError
 from .i18n import format_date, format_iso, og_locale, ui_strings
@@ -20,6 +21,8 @@ from .model import Article, OutputFile, Page, Site, Term
 THEME_DIR = Path(__file__).parent / "theme"
 THEME_TEMPLATES = THEME_DIR / "templates"
 THEME_STATIC = THEME_DIR / "static"
+
+HtmlLoader = Callable[[str], tuple[str, str]]  # content key -> (body HTML, table of contents)
 
 
 def make_environment(site: Site) -> jinja2.Environment:
@@ -53,23 +56,78 @@ def asset_url(site: Site, path: str) -> str:
     return site.urls.href(urls.asset_path(relative))
 
 
-def render_pages(site: Site, pages: Iterable[Page], log: ErrorLog) -> list[OutputFile]:
-    env = make_environment(site)
-    views = ViewBuilder(site)
+class PageRenderer:
+    """Renders pages of one site; made once per process (the render workers make their own)."""
+
+    def __init__(self, site: Site, load_html: HtmlLoader):
+        self.site = site
+        self.env = make_environment(site)
+        self.views = ViewBuilder(site, load_html)
+
+    def render(self, page: Page) -> bytes:
+        """The page's HTML; raises TemplateError naming the template file and line."""
+        try:
+            template = self.env.get_template(page.template)
+            return template.render(self.views.context(page)).encode("utf-8")
+        except Exception as error:  # noqa: BLE001 - every template failure becomes a located error
+            raise template_error(error, self.site.config.root) from None
+
+
+def render_pages(site: Site, pages: Iterable[Page], load_html: HtmlLoader, log: ErrorLog) -> list[OutputFile]:
+    """Every page in memory; one error per failing template line, not one per page."""
+    renderer = PageRenderer(site, load_html)
     outputs: list[OutputFile] = []
-    seen_errors: set[str] = set()
     for page in pages:
         try:
-            template = env.get_template(page.template)
-            html = template.render(views.context(page))
-        except Exception as error:  # noqa: BLE001 - every template failure becomes a located error
-            problem = template_error(error, site.config.root)
-            if str(problem) not in seen_errors:
-                seen_errors.add(str(problem))
-                log.error(problem)
-            continue
-        outputs.append(OutputFile(urls.output_path(page.path), html.encode("utf-8"), page_origin(page)))
+            outputs.append(OutputFile(urls.output_path(page.path), renderer.render(page), page_origin(page)))
+        except TemplateError as error:
+            log.error(error)
     return outputs
+
+
+def site_fingerprint(site: Site, static_names: Iterable[str]) -> str:
+    """Everything every page may show besides its articles: settings, templates, static files."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (__version__, repr(site.config), repr(site.sections), repr(ui_strings(site.config.language))):
+        digest.update(part.encode("utf-8"))
+    for folder in (site.config.layouts_dir, THEME_TEMPLATES):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+                digest.update(path.read_bytes())
+    digest.update("\0".join(sorted(static_names)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def page_signatures(site: Site, site_print: str) -> dict[str, str]:
+    """A hash per output file of everything its page shows: equal hash, equal bytes."""
+    prints = {path: _article_print(site, article) for path, article in site.articles.items()}
+    signatures = {}
+    for page in site.pages:
+        digest = hashlib.blake2b(site_print.encode("ascii"), digest_size=20)
+        digest.update(repr(page).encode("utf-8"))
+        if page.kind in ("tag", "author"):
+            terms = site.tags if page.kind == "tag" else site.authors
+            digest.update(repr(terms[page.key]).encode("utf-8"))
+        for path in _shown_articles(site, page):
+            digest.update(prints[path].encode("ascii"))
+        signatures[urls.output_path(page.path)] = digest.hexdigest()
+    return signatures
+
+
+def _article_print(site: Site, article: Article) -> str:
+    terms = [site.tags[key] for key in article.tag_keys] + [site.authors[key] for key in article.author_keys]
+    return hashlib.blake2b(repr((article, terms)).encode("utf-8"), digest_size=20).hexdigest()
+
+
+def _shown_articles(site: Site, page: Page) -> Iterable[str]:
+    if page.kind == "article":
+        neighbours = (site.older.get(page.key), site.newer.get(page.key))
+        return [page.key, *(p for p in neighbours if p), *site.related.get(page.key, ())]
+    if page.kind == "home":
+        blocks = [p for paths in site.by_section.values() for p in paths[:HOME_BLOCK_SIZE]]
+        return [*page.items, *blocks]
+    return page.items
 
 
 def page_origin(page: Page) -> str:
@@ -131,20 +189,19 @@ def section_view(site: Site, key: str) -> View:
         description=section.description,
         url=site.urls.href(section.path),
         feed_url=site.urls.href(section.feed_path),
-        count=len(site.by_section.get(key, ())),
     )
 
 
 def term_view(site: Site, term: Term) -> View:
-    members = site.by_tag if term.kind == "tag" else site.by_author
-    return View(name=term.name, url=site.urls.href(term.path), count=len(members[term.key]))
+    return View(name=term.name, url=site.urls.href(term.path))
 
 
 class ViewBuilder:
     """Builds the plain dicts templates see; one view per article, shared by every page."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, load_html: HtmlLoader):
         self.site = site
+        self.load_html = load_html
         self.ui = ui_strings(site.config.language)
         self._articles: dict[str, View] = {}
         self._sections = {key: section_view(site, key) for key in site.sections}
@@ -169,8 +226,6 @@ class ViewBuilder:
             section=self._sections[article.section_key],
             summary=Markup(article.summary_html),
             summary_text=article.summary_text,
-            content=Markup(article.content_html),
-            toc=Markup(article.toc_html),
             tags=[term_view(site, site.tags[key]) for key in article.tag_keys],
             image=View(src=image.src, alt=image.alt, caption=image.caption) if image else None,
             params=article.params,
@@ -195,8 +250,11 @@ class ViewBuilder:
         section = view.section
         crumbs = [View(title=section.title, url=section.url), View(title=view.title, url=view.url)]
         older, newer = self.site.older.get(page.key), self.site.newer.get(page.key)
+        content, toc = self.load_html(self.site.articles[page.key].content_key)
         page_view = View(
             **{**vars(view), **self._base(page, view.title, view.summary_text, crumbs)},
+            content=Markup(content),
+            toc=Markup(toc),
             prev=self.article(older) if older else None,
             next=self.article(newer) if newer else None,
             related=[self.article(path) for path in self.site.related.get(page.key, ())],

@@ -49,8 +49,7 @@ class Article:
     tag_keys: tuple[str, ...]
     summary_html: str
     summary_text: str
-    content_html: str
-    toc_html: str
+    content_key: str  # where the cache keeps the body HTML and table of contents
     updated: dt.datetime | None = None
     organisation: str | None = None
     image: Image | None = None

@@ -86,17 +86,15 @@ def parse_document(source: SourceFile, tz: ZoneInfo, log: ErrorLog) -> Document 
                                    "then 'title:', 'date:', 'author:', 'section:', then '---'", 1))
         return None
     try:
-        mapping = load_mapping(front.yaml_text)
+        mapping = load_mapping(front.yaml_text, front.yaml_line)
     except YamlProblem as problem:
-        line = problem.line + front.yaml_line - 1
-        log.error(FrontMatterError(path, problem.message, line, problem.column))
+        log.error(FrontMatterError(path, problem.message, problem.line, problem.column))
         return None
     if mapping is None:
         log.error(FrontMatterError(path, "front matter is empty: it needs 'title:', 'date:', "
                                    "'author:' and 'section:'", 1))
         return None
-    lines = {key: line + front.yaml_line - 1 for key, line in mapping.key_lines.items()}
-    fields = _FieldReader(path, mapping.values, lines, tz, log)
+    fields = _FieldReader(path, mapping.values, mapping.key_lines, tz, log)
     return fields.document(source.source_path, front)
 
 

@@ -34,6 +34,7 @@ class Rendered:
     lead_html: str  # the summary from front matter, or the body's first paragraph; may be ""
     summary_text: str  # the lead as plain text, for listings and meta descriptions
     toc_html: str  # nested list of the headings, "" when there are none
+    content_key: str = ""  # set by the pipeline: the cache key of content_html and toc_html
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ import filecmp
 import os
 import shutil
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from .discover import Asset
@@ -24,12 +23,6 @@ from .model import OutputFile
 from .urls import is_safe_output_path
 
 MARKER = ".sitegen-output"  # says that sitegen made this folder and may replace it
-
-
-@dataclass(frozen=True)
-class WriteStats:
-    written: int  # files whose bytes are new
-    kept: int  # unchanged files linked from the previous output
 
 
 def check_output_folder(target: Path, site_root: Path, sources: Sequence[Path]) -> None:
@@ -50,42 +43,74 @@ def check_output_folder(target: Path, site_root: Path, sources: Sequence[Path]) 
                                 "empty it or choose another --output, so nothing of yours is deleted")
 
 
-def write_site(target: Path, files: Sequence[OutputFile], assets: Sequence[Asset]) -> WriteStats:
-    target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(target):
-        staging = target.parent / f".{target.name}.sitegen-staging"
-        _remove(staging)  # left by a killed build
-        staging.mkdir()
-        stats = _fill(staging, target, files, assets)
-        _swap(staging, target)
-        _remove(staging)  # now the previous output
-    return stats
+class Staging:
+    """A new output folder being filled beside the old one; `commit` swaps them in one rename.
 
+    Used as a context manager: leaving it without `commit` (an error, Ctrl-C) removes the
+    staging folder and leaves the old output exactly as it was.
+    """
 
-def _fill(staging: Path, previous: Path, files: Sequence[OutputFile], assets: Sequence[Asset]) -> WriteStats:
-    written = kept = 0
-    (staging / MARKER).write_bytes(b"")
-    for asset in assets:
-        if _put(staging, previous, asset.output_path, source=asset.source):
-            written += 1
+    def __init__(self, target: Path):
+        self.target = target.resolve()
+        self.folder = self.target.parent / f".{self.target.name}.sitegen-staging"
+        self.written = 0
+        self.kept = 0
+        self._lock: ExitStack | None = None
+
+    def __enter__(self) -> Staging:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = ExitStack()
+        self._lock.enter_context(_locked(self.target))
+        _remove(self.folder)  # left by a killed build
+        self.folder.mkdir()
+        (self.folder / MARKER).write_bytes(b"")
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            _remove(self.folder)  # after a commit this is the previous output
+        finally:
+            assert self._lock is not None
+            self._lock.close()
+
+    def put(self, relative: str, data: bytes) -> None:
+        self._count(put_file(self.folder, self.target, relative, data=data))
+
+    def copy(self, asset: Asset) -> None:
+        self._count(put_file(self.folder, self.target, asset.output_path, source=asset.source))
+
+    def keep(self, relative: str) -> bool:
+        """Link an unchanged file from the old output; False when the old output lacks it."""
+        if link_previous(self.folder, self.target, relative):
+            self.kept += 1
+            return True
+        return False
+
+    def add_counts(self, written: int, kept: int) -> None:
+        """Files placed by worker processes through `put_file`."""
+        self.written += written
+        self.kept += kept
+
+    def commit(self) -> None:
+        _swap(self.folder, self.target)
+
+    def _count(self, written: bool) -> None:
+        if written:
+            self.written += 1
         else:
-            kept += 1
-    for file in files:
-        if _put(staging, previous, file.output_path, data=file.data):
-            written += 1
-        else:
-            kept += 1
-    return WriteStats(written, kept)
+            self.kept += 1
 
 
-def _put(staging: Path, previous: Path, relative: str, data: bytes | None = None,
-         source: Path | None = None) -> bool:  # fmt: skip
-    """Place one file; False when it was linked unchanged from the previous output."""
+def put_file(staging: Path, previous: Path, relative: str, data: bytes | None = None,
+             source: Path | None = None) -> bool:  # fmt: skip
+    """Place one file in the staging folder; False when it was linked unchanged from the old output.
+
+    A plain function so that render workers in other processes can write their pages.
+    """
     if not is_safe_output_path(relative):
         raise OutputFolderError(f"refusing to write {relative!r}: it would leave the output folder")
     destination = staging / relative
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    _make_parent(destination)
     old = previous / relative
     if old.is_file() and not old.is_symlink() and _same(old, data, source):
         try:
@@ -98,6 +123,35 @@ def _put(staging: Path, previous: Path, relative: str, data: bytes | None = None
     else:
         shutil.copyfile(source, destination)
     return True
+
+
+def link_previous(staging: Path, previous: Path, relative: str) -> bool:
+    old = previous / relative
+    if not is_safe_output_path(relative) or old.is_symlink():
+        return False
+    destination = staging / relative
+    _make_parent(destination)
+    try:
+        os.link(old, destination)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            shutil.copyfile(old, destination)
+        except OSError:
+            return False
+    return True
+
+
+def _make_parent(path: Path) -> None:
+    parent = path.parent
+    if not parent.is_dir():
+        parent.mkdir(parents=True, exist_ok=True)
+
+
+def output_unchanged(target: Path, relative: str, data: bytes) -> bool:
+    old = target / relative
+    return old.is_file() and _same(old, data, None)
 
 
 def _same(old: Path, data: bytes | None, source: Path | None) -> bool:
@@ -149,3 +203,14 @@ def _locked(target: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def write_site(target: Path, files: Sequence[OutputFile], assets: Sequence[Asset]) -> tuple[int, int]:
+    """Replace the output folder by exactly these files; (written, kept unchanged)."""
+    with Staging(target) as staging:
+        for asset in assets:
+            staging.copy(asset)
+        for file in files:
+            staging.put(file.output_path, file.data)
+        staging.commit()
+    return staging.written, staging.kept

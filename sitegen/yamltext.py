@@ -23,6 +23,8 @@ class YamlProblem(Exception):
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader, but a key given twice is an error instead of silently the last value."""
 
+    first_line = 1  # file line of the YAML text's first line, so messages name file lines
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
@@ -32,17 +34,28 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             except TypeError:
                 raise YamlProblem(
                     "a key must be a plain value, not a list or mapping",
-                    key_node.start_mark.line + 1,
+                    key_node.start_mark.line + self.first_line,
                     key_node.start_mark.column + 1,
                 ) from None
             if first_line is not None:
                 raise YamlProblem(
                     f"key '{key}' is given twice (first on line {first_line}): keep one",
-                    key_node.start_mark.line + 1,
+                    key_node.start_mark.line + self.first_line,
                     key_node.start_mark.column + 1,
                 )
-            seen[key] = key_node.start_mark.line + 1
+            seen[key] = key_node.start_mark.line + self.first_line
         return super().construct_mapping(node, deep=deep)
+
+    def construct_timestamp_or_text(self, node: yaml.ScalarNode) -> Any:
+        """A date-like value that is no real date ("2026-13-45") stays text, for the field check
+        to report with the field's line, instead of a ValueError without a location."""
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_timestamp_or_text)
 
 
 @dataclass(frozen=True)
@@ -51,12 +64,14 @@ class YamlMapping:
     key_lines: dict[str, int]  # line of each top-level key, from 1
 
 
-def load_mapping(text: str) -> YamlMapping | None:
+def load_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
     """Load YAML text that must be a mapping; None for an empty document.
 
+    Lines (of problems and keys) count from `first_line`, the file line where the text starts.
     Raises YamlProblem for a syntax error, an unsafe tag, a duplicate key or a non-mapping.
     """
     loader = _StrictLoader(text)
+    loader.first_line = first_line
     try:
         node = loader.get_single_node()
         if node is None:
@@ -65,20 +80,32 @@ def load_mapping(text: str) -> YamlMapping | None:
             kind = {"ScalarNode": "a single value", "SequenceNode": "a list"}.get(
                 type(node).__name__, "not a mapping"
             )
-            raise YamlProblem(f"expected 'key: value' lines, found {kind}", node.start_mark.line + 1, 1)
+            raise YamlProblem(
+                f"expected 'key: value' lines, found {kind}", node.start_mark.line + first_line, 1
+            )
         values = loader.construct_document(node)
         key_lines = {
-            str(key_node.value): key_node.start_mark.line + 1 for key_node, _ in node.value
+            str(key_node.value): key_node.start_mark.line + first_line for key_node, _ in node.value
         }
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        mark = _opening_mark(error) or error.problem_mark or error.context_mark
+        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
         raise YamlProblem(_describe(error), line, column) from None
     except yaml.YAMLError as error:
-        raise YamlProblem(f"invalid YAML: {error}", 1, 1) from None
+        raise YamlProblem(f"invalid YAML: {error}", first_line, 1) from None
     finally:
         loader.dispose()
     return YamlMapping({str(k): v for k, v in values.items()}, key_lines)
+
+
+def _opening_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where an unclosed quote or bracket opens: the line to fix, not where the text ends."""
+    if error.context and error.context.startswith(_UNCLOSED):
+        return error.context_mark
+    return None
+
+
+_UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow")
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:
@@ -88,7 +115,9 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
     if error.context:
         problem = f"{error.context}: {problem}"
     hint = ""
-    if "mapping values are not allowed" in problem:
+    if error.context and error.context.startswith(_UNCLOSED):
+        hint = " (a quote or bracket opened here is never closed)"
+    elif "mapping values are not allowed" in problem:
         hint = " (put quotes around a value that contains ': ')"
     elif "found character '\\t'" in problem:
         hint = " (indent with spaces, not tabs)"
