@@ -112,7 +112,8 @@ class TextMaker:
         r, p = self.rng, self.pick
         kind = r.randrange(8)
         if kind == 0:
-            text = f"{p(tb.TIMES)}, {p(tb.SUBJECTS)} đã {p(tb.ACTIONS)} {p(tb.TOPICS)} tại {p(tb.PLACES)}."
+            text = (f"{p(tb.TIMES)}, {p(tb.SUBJECTS)} đã {p(tb.ACTIONS)} {p(tb.TOPICS)} "
+                    f"tại {p(tb.PLACES)}.")
         elif kind == 1:
             verb, unit = r.choice(tb.ACHIEVEMENTS)
             text = (f"Theo {p(tb.SOURCES)}, {p(tb.PLACES)} {verb} {self.number()} {unit}, "

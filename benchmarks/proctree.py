@@ -127,9 +127,15 @@ def measure(command: Sequence[str], cwd: Path, log: Path,
         sampler.start()
         killer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
         killer.start()
-        _pid, status, usage = os.wait4(proc.pid, 0)
+        try:
+            _pid, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # interrupted: take the whole tree down with us
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise
+        finally:
+            killer.cancel()
         seconds = time.perf_counter() - start
-        killer.cancel()
         sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
     return RunResult(seconds, usage.ru_utime + usage.ru_stime, sampler.peak_rss,

@@ -17,6 +17,7 @@ import os
 import platform
 import pstats
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -411,7 +412,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="1000,10000",
                         help="comma-separated article counts (default 1000,10000)")
     parser.add_argument("--skip-peers", action="store_true", help="build with sitegen only")
-    parser.add_argument("--skip-sitegen", action="store_true", help="build the peers only")
+    parser.add_argument("--tools", default="sitegen,pelican,hugo",
+                        help="comma-separated tools to run (default: all three)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile one sitegen build (--jobs 1) at the largest size")
     parser.add_argument("--jobs", type=int, default=None, help="passed to sitegen build")
@@ -427,16 +429,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size]
     ensure_venv(args.venv)
     tools = Tools(args.venv, find_sitegen(args.venv), args.venv / "bin" / "pelican",
                   find_hugo(args.venv), args.jobs, args.related)
-    names = [] if args.skip_sitegen else ["sitegen"]
-    if tools.sitegen is None and names:
+    names = [name for name in BENCHES if name in args.tools.split(",")]
+    if args.skip_peers:
+        names = [name for name in names if name == "sitegen"]
+    if tools.sitegen is None and "sitegen" in names:
         print("sitegen is not installed in the venv or `sitegen build --help` fails: "
               "skipping it (run benchmarks/setup.sh once the engine is installable)")
-        names = []
-    names += [] if args.skip_peers else ["pelican", "hugo"]
+        names.remove("sitegen")
     info, versions = machine(), tool_versions(tools)
     print("\n".join(machine_lines(info, versions)), flush=True)
     results: dict[int, dict[str, ToolRun]] = {}

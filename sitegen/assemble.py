@@ -29,9 +29,8 @@ def assemble_site(
     articles = build_articles(documents, rendered, section_of, link, log)
     ordered = sorted(articles, key=newest_first)
     by_section = group(ordered, lambda a: (a.section_key,))
-    tags, by_tag = build_terms("tag", ordered, lambda a: a.tag_keys, documents, log)
-    authors, by_author = build_terms("author", ordered, lambda a: a.author_keys, documents, log)
-    ordered = [_with_term_keys(article, tags, authors) for article in ordered]
+    tags, by_tag = build_terms("tag", ordered, documents, log)
+    authors, by_author = build_terms("author", ordered, documents, log)
     site = Site(
         config=config,
         urls=link,
@@ -52,8 +51,11 @@ def assemble_site(
 
 
 def newest_first(article: Article) -> tuple:
-    """Newest first; equal dates by title, then by file, so every build sorts alike."""
-    return (-article.date.timestamp(), collation_key(article.title), article.source_path)
+    """Newest first; equal dates by title, then by file, so every build sorts alike.
+
+    (Not the Vietnamese collation for the title: it costs a second at 10,000 articles and
+    only breaks ties.)"""
+    return (-article.date.timestamp(), article.title.casefold(), article.source_path)
 
 
 # --- sections -------------------------------------------------------------------------
@@ -85,7 +87,7 @@ def resolve_sections(
             key = _new_section_key(name, known, document, log)
             if key is not None:
                 known[key] = (name, "")
-                lookup[fold(name)] = key
+                lookup[fold(name)] = lookup[key] = key  # later files may use the key or folder
         if key is None:
             if config.sections:
                 log.error(_unknown_section(document, name, config))
@@ -118,11 +120,11 @@ def _new_section_key(name: str, known: dict, document: Document, log: ErrorLog) 
 def _unknown_section(document: Document, name: str, config: SiteConfig) -> FrontMatterError:
     keys = ", ".join(s.key for s in config.sections)
     if document.section:
-        where, line = f"section '{name}'", document.line_of("section")
+        what, line = f"unknown section '{name}'", document.line_of("section")
     else:
-        where, line = f"folder '{name}' names no section and there is no 'section:' field;", 1
+        what, line = f"no 'section:' field, and the folder '{name}' is no section", 1
     return FrontMatterError(shown_path(document.source_path),
-                            f"unknown {where}: use one of the keys in config.yaml: {keys}", line)
+                            f"{what}: use one of the keys in config.yaml: {keys}", line)
 
 
 # --- articles -------------------------------------------------------------------------
@@ -143,7 +145,7 @@ def build_articles(
         html = rendered.get(document.source_path)
         if key is None or html is None:
             continue
-        slug = slugify(document.slug or document.title)
+        slug = document.slug
         path = urls.article_path(key, slug)
         first = owners.setdefault(path, document)
         if first is not document:
@@ -151,7 +153,7 @@ def build_articles(
                 shown_path(document.source_path),
                 f"has the same URL {path} as {shown_path(first.source_path)}: "
                 "give one of them another 'slug:' or title",
-                document.line_of("slug" if document.slug else "title"),
+                document.line_of("slug" if document.slug_given else "title"),
             ))
             continue
         articles.append(_article(document, html, key, slug, path, link))
@@ -175,8 +177,8 @@ def _article(document: Document, html: Rendered, section_key: str, slug: str, pa
         path=path,
         date=document.date,
         section_key=section_key,
-        author_keys=document.authors,  # names until build_terms has folded them
-        tag_keys=document.tags,
+        author_keys=_keys(document.authors),
+        tag_keys=_keys(document.tags),
         summary_html=html.lead_html,
         summary_text=html.summary_text,
         content_key=html.content_key,
@@ -187,14 +189,8 @@ def _article(document: Document, html: Rendered, section_key: str, slug: str, pa
     )
 
 
-def _with_term_keys(article: Article, tags: dict[str, Term], authors: dict[str, Term]) -> Article:
-    from dataclasses import replace
-
-    return replace(
-        article,
-        tag_keys=tuple(dict.fromkeys(fold(name) for name in article.tag_keys)),
-        author_keys=tuple(dict.fromkeys(fold(name) for name in article.author_keys)),
-    )
+def _keys(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold(name) for name in names))
 
 
 def group(ordered: Iterable[Article], keys_of: Callable[[Article], Iterable[str]]) -> dict[str, list[str]]:
@@ -209,29 +205,30 @@ def group(ordered: Iterable[Article], keys_of: Callable[[Article], Iterable[str]
 
 
 def build_terms(
-    kind: str,
-    ordered: Sequence[Article],
-    names_of: Callable[[Article], Iterable[str]],
-    documents: Sequence[Document],
-    log: ErrorLog,
+    kind: str, ordered: Sequence[Article], documents: Sequence[Document], log: ErrorLog
 ) -> tuple[dict[str, Term], dict[str, list[str]]]:
     """Terms in alphabetical order, and their articles newest first.
 
     Names that differ only in case or Unicode form are one term, shown in the spelling most
     articles use. Different names whose slugs clash get `-2`, `-3`... in alphabetical order.
     """
+    keys_of = (lambda a: a.tag_keys) if kind == "tag" else (lambda a: a.author_keys)
+    published = {a.source_path for a in ordered}
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     first_seen: dict[str, str] = {}
-    for article in sorted(ordered, key=lambda a: a.source_path):
-        for name in names_of(article):
-            spellings[fold(name)][name] += 1
-            first_seen.setdefault(fold(name), article.source_path)
+    for document in sorted(documents, key=lambda d: d.source_path):
+        if document.source_path not in published:
+            continue
+        for name in document.tags if kind == "tag" else document.authors:
+            key = fold(name)
+            spellings[key][name] += 1
+            first_seen.setdefault(key, document.source_path)
     names = {key: _most_used(counter) for key, counter in spellings.items()}
     slugs = _distinct_slugs(kind, names, first_seen, documents, log)
     path_of = urls.tag_path if kind == "tag" else urls.author_path
     ordered_keys = sorted(names, key=lambda key: collation_key(names[key]))
     terms = {key: Term(kind, key, names[key], slugs[key], path_of(slugs[key])) for key in ordered_keys}
-    members = group(ordered, lambda a: (fold(name) for name in names_of(a)))
+    members = group(ordered, keys_of)
     return terms, {key: members[key] for key in ordered_keys}
 
 

@@ -2,8 +2,9 @@
 
 Layout of the cache folder (`.sitegen-cache/` in the site, or a temporary one for --no-cache):
 
-    index.pickle   stat manifest, parsed articles, page signatures of the last build
-    html/ab/<key>  rendered body and table of contents of one article
+    index.pickle   stat manifest and parsed articles of the last build
+    html.sqlite    rendered body and table of contents of each article, by key (one file,
+                   not one per article: creating and deleting 10,000 files costs seconds)
 
 A cache that cannot be read (truncated, corrupt, from another version) is dropped with a
 warning and rebuilt: it only ever saves time, never changes output.
@@ -15,8 +16,10 @@ import hashlib
 import os
 import pickle
 import shutil
+import sqlite3
 import tempfile
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from . import __version__
@@ -25,7 +28,15 @@ from .parse import Document
 from .render import Rendered
 
 CACHE_DIR_NAME = ".sitegen-cache"
-_FORMAT = f"sitegen-cache 2 {__version__}"
+
+
+
+def _schema() -> str:
+    """Field names of everything pickled in the index: a changed dataclass invalidates the cache."""
+    return ";".join(",".join(f.name for f in fields(cls)) for cls in (Document, Rendered))
+
+
+_FORMAT = f"sitegen-cache 3 {__version__} {hashlib.blake2b(_schema().encode(), digest_size=8).hexdigest()}"
 
 
 @dataclass(frozen=True)
@@ -42,11 +53,9 @@ class SourceRecord:
 class CacheIndex:
     format: str = _FORMAT
     settings: str = ""  # render settings the stat manifest was made with
-    stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path -> (mtime_ns, size, key)
+    started_ns: int = 0  # when the build that wrote this index began
+    stats: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)  # path -> (stamp, key)
     records: dict[str, SourceRecord] = field(default_factory=dict)  # by key
-    output: str = ""  # the output folder the page signatures describe
-    pages: dict[str, str] = field(default_factory=dict)  # output path -> signature
-    files: frozenset[str] = frozenset()  # every output path of the last build
 
 
 def source_key(settings: str, source_path: str, text: str) -> str:
@@ -64,8 +73,12 @@ class BuildCache:
         self.persistent = folder is not None
         self.folder = folder if folder is not None else Path(tempfile.mkdtemp(prefix="sitegen-"))
         self.warning: str | None = None
+        self._connection: sqlite3.Connection | None = None
+        self._connection_pid = 0
+        self._pending: list[tuple[str, bytes, bytes]] = []
         self.index = self._load() if self.persistent else CacheIndex()
-        self.new_index = CacheIndex()
+        self.new_index = CacheIndex(started_ns=time.time_ns())
+        self._stored = self._stored_keys()
 
     def _load(self) -> CacheIndex:
         path = self.folder / "index.pickle"
@@ -78,79 +91,108 @@ class BuildCache:
                 raise ValueError("made by another version")
             return index
         except Exception as error:  # noqa: BLE001 - any damage means: start afresh
-            self.warning = f"{path}: cache could not be read ({type(error).__name__}), rebuilding it"
-            shutil.rmtree(self.folder / "html", ignore_errors=True)
+            self._drop(f"{path}: the cache could not be read ({type(error).__name__}); rebuilding it")
             return CacheIndex()
+
+    def _drop(self, warning: str) -> None:
+        self.warning = warning
+        self._close_connection()
+        for name in ("index.pickle", "html.sqlite", "html.sqlite-wal", "html.sqlite-shm"):
+            (self.folder / name).unlink(missing_ok=True)
 
     # --- sources --------------------------------------------------------------------
 
-    def known_key(self, settings: str, source_path: str, mtime_ns: int, size: int) -> str | None:
-        """The key of a file unchanged since the last build (same stat), without reading it."""
+    def known_key(self, settings: str, source_path: str, stamp: tuple[int, ...]) -> str | None:
+        """The key of a file unchanged since the last build, without reading it.
+
+        Unchanged means the same mtime, ctime, size and inode (utime cannot reset ctime), and
+        not touched after the last build began: an edit in the same clock tick as that build's
+        look at the file could leave the stamp equal (git calls this "racy clean").
+        """
         if self.index.settings != settings:
             return None
         entry = self.index.stats.get(source_path)
-        if entry and entry[0] == mtime_ns and entry[1] == size:
-            return entry[2]
-        return None
+        if entry is None or entry[0] != stamp or max(stamp[0], stamp[1]) >= self.index.started_ns:
+            return None
+        return entry[1]
 
     def record(self, key: str) -> SourceRecord | None:
-        return self.index.records.get(key)
+        """A record whose HTML is in the store too; None when either is missing."""
+        record = self.index.records.get(key)
+        return record if record is not None and key in self._stored else None
 
-    def remember(self, settings: str, source_path: str, mtime_ns: int, size: int, record: SourceRecord) -> None:
+    def remember(self, settings: str, source_path: str, stamp: tuple[int, ...], record: SourceRecord) -> None:
         self.new_index.settings = settings
-        self.new_index.stats[source_path] = (mtime_ns, size, record.key)
+        self.new_index.stats[source_path] = (stamp, record.key)
         self.new_index.records[record.key] = record
 
-    def html_path(self, key: str) -> Path:
-        return self.folder / "html" / key[:2] / key
+    def store_html(self, key: str, content_html: str, toc_html: str) -> None:
+        self._pending.append((key, content_html.encode("utf-8"), toc_html.encode("utf-8")))
+        if len(self._pending) >= 256:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            with self._db() as db:
+                db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?, ?)", self._pending)
+            self._stored.update(key for key, _, _ in self._pending)
+            self._pending.clear()
 
     def load_html(self, key: str) -> tuple[str, str]:
-        """(content_html, toc_html) of a rendered source."""
-        with open(self.html_path(key), "rb") as file:
-            return pickle.load(file)
+        """(content_html, toc_html) of a rendered source; works in forked worker processes."""
+        row = self._db().execute("SELECT content, toc FROM html WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(f"no HTML in the cache for {key}")
+        return row[0].decode("utf-8"), row[1].decode("utf-8")
 
-    def has_html(self, key: str) -> bool:
-        return self.html_path(key).exists()
+    def _stored_keys(self) -> set[str]:
+        try:
+            return {key for (key,) in self._db().execute("SELECT key FROM html")}
+        except sqlite3.DatabaseError as error:
+            self._drop(f"{self.folder / 'html.sqlite'}: the cache is damaged ({error}); rebuilding it")
+            self.index = CacheIndex()
+            return {key for (key,) in self._db().execute("SELECT key FROM html")}
 
-    # --- pages ----------------------------------------------------------------------
+    def _db(self) -> sqlite3.Connection:
+        """One connection per process: a forked worker must not use its parent's."""
+        if self._connection is None or self._connection_pid != os.getpid():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.folder / "html.sqlite", timeout=60)
+            # Losing the cache in a crash costs a rebuild, never wrong output: no fsync.
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, content BLOB, toc BLOB)"
+            )
+            self._connection, self._connection_pid = connection, os.getpid()
+        return self._connection
 
-    def page_signature(self, output: Path, output_path: str) -> str | None:
-        if self.index.output != str(output):
-            return None
-        return self.index.pages.get(output_path)
-
-    def previous_files(self, output: Path) -> frozenset[str] | None:
-        return self.index.files if self.index.output == str(output) else None
-
-    def set_output(self, output: Path, signatures: dict[str, str], files: frozenset[str]) -> None:
-        self.new_index.output = str(output)
-        self.new_index.pages = signatures
-        self.new_index.files = files
+    def _close_connection(self) -> None:
+        if self._connection is not None and self._connection_pid == os.getpid():
+            self._connection.close()
+        self._connection = None
 
     # --- saving ---------------------------------------------------------------------
 
     def save(self) -> None:
-        """Write the new index atomically and drop HTML no longer referenced."""
-        if not self.persistent:
+        """Drop HTML no longer referenced, then write the new index atomically."""
+        self.flush()
+        if not self.persistent or self._unchanged():
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
+        stale = self._stored - self.new_index.records.keys()
+        if stale:
+            with self._db() as db:
+                db.executemany("DELETE FROM html WHERE key = ?", ((key,) for key in stale))
         temporary = self.folder / f"index.pickle.{os.getpid()}.tmp"
         with open(temporary, "wb") as file:
             pickle.dump(self.new_index, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.folder / "index.pickle")
-        for key in self.index.records.keys() - self.new_index.records.keys():
-            self.html_path(key).unlink(missing_ok=True)
+
+    def _unchanged(self) -> bool:
+        old, new = self.index, self.new_index
+        return old.settings == new.settings and old.stats == new.stats
 
     def close(self) -> None:
+        self._close_connection()
         if not self.persistent:
             shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def store_html(folder: Path, key: str, content_html: str, toc_html: str) -> None:
-    """Write one article's HTML; called from render workers, so it takes the folder, not the cache."""
-    path = folder / "html" / key[:2] / key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{key}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as file:
-        pickle.dump((content_html, toc_html), file, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)

@@ -19,8 +19,7 @@ class SourceRef:
 
     source_path: str  # posix path under content/, e.g. "tin-hoat-dong/hoi-nghi.md"
     path: Path
-    mtime_ns: int
-    size: int
+    stamp: tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode: any edit changes it
 
 
 @dataclass(frozen=True)
@@ -61,10 +60,10 @@ def discover_content(content_dir: Path, site_root: Path, log: ErrorLog) -> Disco
     """Every Markdown file and every other file under content/, in sorted order."""
     sources: list[SourceRef] = []
     assets: list[Asset] = []
-    for path, relative in walk_files(content_dir, site_root, log, CONTENT_DIR_NAME):
+    for path, relative, stat in walk_files(content_dir, site_root, log, CONTENT_DIR_NAME):
         if path.suffix.lower() in MARKDOWN_SUFFIXES:
-            stat = path.stat()
-            sources.append(SourceRef(relative, path, stat.st_mtime_ns, stat.st_size))
+            stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+            sources.append(SourceRef(relative, path, stamp))
         else:
             assets.append(Asset(path, relative))
     return Discovery(tuple(sources), tuple(assets))
@@ -99,41 +98,54 @@ def decode_source(data: bytes, source_path: str, log: ErrorLog) -> SourceFile | 
     return SourceFile(source_path, nfc(text))
 
 
-def walk_files(top: Path, site_root: Path, log: ErrorLog, label: str) -> list[tuple[Path, str]]:
-    """(path, posix path under top) of every file, sorted, never leaving the site root.
+def walk_files(top: Path, site_root: Path, log: ErrorLog, label: str) -> list[tuple[Path, str, os.stat_result]]:
+    """(path, posix path under top, stat) of every file, sorted, never leaving the site root.
 
     Symlinks are followed only while they stay inside the site, and each folder is visited
     once, so a symlink loop ends.
     """
-    if not top.is_dir():
-        return []
-    root = site_root.resolve()
-    found: list[tuple[Path, str]] = []
-    visited: set[Path] = set()
-    for folder, dirs, files in os.walk(top, followlinks=True):
-        real = Path(folder).resolve()
-        relative_folder = Path(folder).relative_to(top)
-        if real in visited or not _inside(real, root):
-            if not _inside(real, root):
-                log.error(ContentError(f"{label}/{relative_folder.as_posix()}",
-                                       "is a symlink to a folder outside the site: it is not copied"))
-            dirs[:] = []
-            continue
-        visited.add(real)
-        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
-        for name in sorted(files):
-            if is_ignored(name):
-                continue
-            path = Path(folder) / name
-            relative = (relative_folder / name).as_posix()
-            if not _inside(path.resolve(), root):
-                log.error(ContentError(f"{label}/{relative}",
-                                       "is a symlink to a file outside the site: it is not copied"))
-                continue
-            if path.is_file():
-                found.append((path, relative))
+    found: list[tuple[Path, str, os.stat_result]] = []
+    if top.is_dir():
+        _visit(str(top), "", os.path.realpath(site_root), _Walk(found, set(), log, label))
     return found
 
 
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+@dataclass
+class _Walk:
+    found: list[tuple[Path, str, os.stat_result]]
+    visited: set[str]
+    log: ErrorLog
+    label: str
+
+    def outside(self, relative: str, what: str) -> None:
+        self.log.error(ContentError(f"{self.label}/{relative}",
+                                    f"is a symlink to a {what} outside the site: it is not used"))
+
+
+def _visit(folder: str, relative: str, root: str, walk: _Walk) -> None:
+    real = os.path.realpath(folder)
+    if real in walk.visited:
+        return
+    walk.visited.add(real)
+    with os.scandir(folder) as entries:
+        ordered = sorted(entries, key=lambda entry: entry.name)
+    for entry in ordered:
+        if is_ignored(entry.name):
+            continue
+        child = f"{relative}/{entry.name}" if relative else entry.name
+        if entry.is_symlink():
+            target = os.path.realpath(entry.path)
+            if not _inside(target, root):
+                walk.outside(child, "folder" if os.path.isdir(target) else "file")
+            elif os.path.isdir(target):
+                _visit(entry.path, child, root, walk)
+            elif os.path.isfile(target):
+                walk.found.append((Path(entry.path), child, os.stat(target)))
+        elif entry.is_dir():
+            _visit(entry.path, child, root, walk)
+        elif entry.is_file():
+            walk.found.append((Path(entry.path), child, entry.stat()))
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)

@@ -36,6 +36,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "feed": "Tin RSS",
         "toc": "Nội dung bài viết",
         "footnote_back": "Quay lại chú thích %d",
+        "table": "Bảng",
     },
     "en": {
         "home": "Home",
@@ -65,6 +66,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "feed": "Feed",
         "toc": "Contents",
         "footnote_back": "Jump back to footnote %d in the text",
+        "table": "Table",
     },
 }
 

@@ -48,6 +48,16 @@ def make_environment(site: Site) -> jinja2.Environment:
     return env
 
 
+def check_templates(site: Site, log: ErrorLog) -> None:
+    """Compile every template, used or not, so a syntax error anywhere fails the build."""
+    env = make_environment(site)
+    for name in env.list_templates(extensions=["html", "xml", "txt"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            log.error(template_error(error, site.config.root))
+
+
 def asset_url(site: Site, path: str) -> str:
     """A file of the site's static/ folder if it has one, else the theme's copy under /assets/."""
     relative = path.lstrip("/")
@@ -116,8 +126,11 @@ def page_signatures(site: Site, site_print: str) -> dict[str, str]:
 
 
 def _article_print(site: Site, article: Article) -> str:
+    """The content key covers the source text and render settings; the rest comes from assembly."""
     terms = [site.tags[key] for key in article.tag_keys] + [site.authors[key] for key in article.author_keys]
-    return hashlib.blake2b(repr((article, terms)).encode("utf-8"), digest_size=20).hexdigest()
+    shown = (article.content_key, article.section_key, article.path,
+             [(term.name, term.path) for term in terms])  # fmt: skip
+    return hashlib.blake2b(repr(shown).encode("utf-8"), digest_size=20).hexdigest()
 
 
 def _shown_articles(site: Site, page: Page) -> Iterable[str]:
@@ -142,12 +155,15 @@ def template_error(error: Exception, root: Path) -> TemplateError:
         path = _shown_template(error.filename or error.name or "?", root)
         return TemplateError(path, f"template syntax error: {error.message}", error.lineno)
     if isinstance(error, jinja2.TemplateNotFound):
-        return TemplateError(str(error.name), "template not found: add it to layouts/ or fix the name")
+        message = f"template '{error.name}' not found: add it to layouts/ or fix the name"
+    elif isinstance(error, jinja2.UndefinedError):
+        message = f"{error} (a misspelt name, or a value this page does not have)"
+    else:
+        message = f"{type(error).__name__}: {error}"
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if frame.filename.endswith((".html", ".xml", ".j2")) and Path(frame.filename).exists():
-            message = str(error) if isinstance(error, jinja2.UndefinedError) else f"{type(error).__name__}: {error}"
+        if frame.filename.endswith((".html", ".xml", ".txt")) and Path(frame.filename).exists():
             return TemplateError(_shown_template(frame.filename, root), message, frame.lineno)
-    return TemplateError("layouts", f"template failed: {type(error).__name__}: {error}")
+    return TemplateError("layouts", message)
 
 
 def _shown_template(filename: str, root: Path) -> str:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from .discover import SourceFile, shown_path
 from .errors import ErrorLog, FrontMatterError
-from .text import nfc
+from .text import nfc, slugify
 from .yamltext import YamlProblem, load_mapping
 
 KNOWN_FIELDS = (
@@ -33,7 +33,8 @@ class Document:
     section: str | None = None
     summary: str | None = None
     tags: tuple[str, ...] = ()
-    slug: str | None = None
+    slug: str = ""  # the URL segment: the `slug:` field or the title, made a slug
+    slug_given: bool = False  # slug came from the `slug:` field (errors then point at it)
     draft: bool = False
     image: str | None = None
     image_caption: str = ""
@@ -119,6 +120,7 @@ class _FieldReader:
             "summary": self.text("summary") or None,
             "tags": self.names("tags", single_allowed=False),
             "slug": self.slug(),
+            "slug_given": "slug" in self.raw and self.raw["slug"] not in (None, ""),
             "draft": self.flag("draft"),
             "image": self.text("image") or None,
             "image_caption": self.text("image_caption"),
@@ -129,6 +131,7 @@ class _FieldReader:
         }
         if self.failed or title is None or date is None:
             return None
+        values["slug"] = slugify(values["slug"] or title)
         return Document(source_path, title, date, authors, front.body, front.body_line, **values)
 
     def text(self, key: str, required: bool = False) -> str | None:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import time
 from collections.abc import Sequence
@@ -15,18 +16,19 @@ from pathlib import Path
 
 from . import urls
 from .assemble import assemble_site
-from .cache import CACHE_DIR_NAME, BuildCache, SourceRecord, source_key, store_html
+from .cache import CACHE_DIR_NAME, BuildCache, SourceRecord, source_key
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .discover import Asset, SourceRef, discover_content, read_source, shown_path, walk_files
 from .errors import (BuildFailed, ContentError, ErrorLog, OutputConflictError, OutputFolderError,
                      SitegenError, TemplateError)  # fmt: skip
 from .feeds import feed_files
-from .layouts import THEME_STATIC, PageRenderer, page_origin, page_signatures, site_fingerprint
+from .layouts import (THEME_STATIC, HtmlLoader, PageRenderer, check_templates, page_origin,
+                      page_signatures, site_fingerprint)  # fmt: skip
 from .model import OutputFile, Site
 from .parallel import batches, default_jobs, ordered_map
 from .parse import Document, parse_document
 from .render import RenderSettings, render_document
-from .write import Staging, check_output_folder, output_unchanged, put_file
+from .write import OutputTrees, check_output_folder, place_file
 
 
 @dataclass(frozen=True)
@@ -75,18 +77,18 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     records = load_sources(config, discovery.sources, cache, jobs, log)
     published = select_published([r.document for r in records], options)
     site = assemble_site(config, published, {r.document.source_path: r.rendered for r in records}, log)
+    check_templates(site, log)
     assets = static_assets(config, log) + list(discovery.assets)
     feeds = feed_files(site, cache.load_html)
     report_conflicts(site, feeds, assets, log)
     log.raise_if_any()
     signatures = page_signatures(site, site_fingerprint(site, [a.output_path for a in assets]))
     if not options.write:
-        rendered = render_changed(site, list(range(len(site.pages))), None, target, cache, jobs, log)
+        render_pages(site, list(range(len(site.pages))), None, cache.load_html, jobs, log)
         log.raise_if_any()
-        return BuildResult(target, len(site.pages), rendered, 0, 0, 0.0, log.warnings)
-    rendered, written, kept = write_output(target, site, signatures, feeds, assets, cache, jobs, log)
-    files = frozenset(signatures) | {f.output_path for f in feeds} | {a.output_path for a in assets}
-    cache.set_output(target, signatures, files)
+        return BuildResult(target, len(site.pages), len(site.pages), 0, 0, 0.0, log.warnings)
+    rendered, written, kept = write_output(target, site, signatures, feeds, assets, options.use_cache,
+                                           jobs, cache.load_html, log)  # fmt: skip
     cache.save()
     return BuildResult(target, len(site.pages), rendered, written, kept, 0.0, log.warnings)
 
@@ -102,20 +104,23 @@ def load_sources(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCach
     found: dict[str, SourceRecord] = {}
     pending: list[SourceRef] = []
     for ref in refs:
-        key = cache.known_key(fingerprint, ref.source_path, ref.mtime_ns, ref.size)
+        key = cache.known_key(fingerprint, ref.source_path, ref.stamp)
         record = cache.record(key) if key else None
-        if record is not None and cache.has_html(record.key):
+        if record is not None:
             found[ref.source_path] = record
             log.warnings.extend(record.warnings)
-            cache.remember(fingerprint, ref.source_path, ref.mtime_ns, ref.size, record)
+            cache.remember(fingerprint, ref.source_path, ref.stamp, record)
         else:
             pending.append(ref)
     state = (settings, fingerprint, config, cache)
-    for ref, record, source_log in ordered_map(_process_source, pending, jobs, _init_source_worker, state):
+    for ref, record, html, source_log in ordered_map(_process_source, pending, jobs, _init_source_worker, state):
         log.extend(source_log)
         if record is not None:
             found[ref.source_path] = record
-            cache.remember(fingerprint, ref.source_path, ref.mtime_ns, ref.size, record)
+            cache.remember(fingerprint, ref.source_path, ref.stamp, record)
+        if html is not None:
+            cache.store_html(record.key, *html)
+    cache.flush()
     return [found[ref.source_path] for ref in refs if ref.source_path in found]
 
 
@@ -128,30 +133,33 @@ def _init_source_worker(settings: RenderSettings, fingerprint: str, config: Site
     _source_worker.update(settings=settings, fingerprint=fingerprint, tz=config.tz, cache=cache)
 
 
-def _process_source(ref: SourceRef) -> tuple[SourceRef, SourceRecord | None, ErrorLog]:
-    """Read, parse and render one file, storing its HTML in the cache folder."""
+SourceOutcome = tuple[SourceRef, SourceRecord | None, tuple[str, str] | None, ErrorLog]
+
+
+def _process_source(ref: SourceRef) -> SourceOutcome:
+    """Read, parse and render one file: its record, and its HTML for the cache to store."""
     log = ErrorLog()
     cache: BuildCache = _source_worker["cache"]
     source = read_source(ref, log)
     if source is None:
-        return ref, None, log
+        return ref, None, None, log
     key = source_key(_source_worker["fingerprint"], ref.source_path, source.text)
     record = cache.record(key)  # touched but not changed
-    if record is not None and cache.has_html(key):
+    if record is not None:
         log.warnings.extend(record.warnings)
-        return ref, record, log
+        return ref, record, None, log
     document = parse_document(source, _source_worker["tz"], log)
     if document is None:
-        return ref, None, log
+        return ref, None, None, log
     try:
         rendered = render_document(document, _source_worker["settings"])
     except Exception as error:  # noqa: BLE001 - a Markdown crash names its file; the run goes on
         log.error(ContentError(shown_path(ref.source_path), f"Markdown could not be rendered: "
                                f"{type(error).__name__}: {error}", document.body_line))
-        return ref, None, log
-    store_html(cache.folder, key, rendered.content_html, rendered.toc_html)
+        return ref, None, None, log
     light = replace(rendered, content_html="", toc_html="", content_key=key)
-    return ref, SourceRecord(key, replace(document, body=""), light, tuple(log.warnings)), log
+    record = SourceRecord(key, replace(document, body=""), light, tuple(log.warnings))
+    return ref, record, (rendered.content_html, rendered.toc_html), log
 
 
 def select_published(documents: Sequence[Document], options: BuildOptions) -> list[Document]:
@@ -175,11 +183,11 @@ def current_time() -> dt.datetime:
 
 def static_assets(config: SiteConfig, log: ErrorLog) -> list[Asset]:
     """The theme's assets under /assets/, then the site's static/ (which wins on equal paths)."""
-    site_files = [Asset(p, rel) for p, rel in walk_files(config.static_dir, config.root, log, "static")]
+    site_files = [Asset(p, rel) for p, rel, _ in walk_files(config.static_dir, config.root, log, "static")]
     taken = {asset.output_path for asset in site_files}
     theme_files = [
         Asset(path, urls.output_path(urls.asset_path(relative)))
-        for path, relative in walk_files(THEME_STATIC, THEME_STATIC, log, "theme/static")
+        for path, relative, _ in walk_files(THEME_STATIC, THEME_STATIC, log, "theme/static")
     ]
     return [a for a in theme_files if a.output_path not in taken] + site_files
 
@@ -204,68 +212,65 @@ def _asset_origin(asset: Asset, config: SiteConfig) -> str:
 
 
 def write_output(target: Path, site: Site, signatures: dict[str, str], feeds: Sequence[OutputFile],
-                 assets: Sequence[Asset], cache: BuildCache, jobs: int,
-                 log: ErrorLog) -> tuple[int, int, int]:  # fmt: skip
-    """(pages rendered, files written, files kept); raises BuildFailed before swapping on error."""
-    unchanged = [cache.page_signature(target, path) == sig for path, sig in signatures.items()]
-    if _nothing_changed(target, unchanged, signatures, feeds, assets, cache):
-        return 0, 0, len(signatures) + len(feeds) + len(assets)
-    with Staging(target) as staging:
-        todo = [
-            index for index, (path, same) in enumerate(zip(signatures, unchanged))
-            if not (same and staging.keep(path))
-        ]  # fmt: skip
-        render_changed(site, todo, staging, target, cache, jobs, log)
+                 assets: Sequence[Asset], trust: bool, jobs: int,
+                 load_html: HtmlLoader, log: ErrorLog) -> tuple[int, int, int]:  # fmt: skip
+    """(pages rendered, files written, files kept); raises BuildFailed before the swap on error."""
+    digests = dict(signatures)
+    digests.update((f.output_path, _digest(f.data)) for f in feeds)
+    digests.update((a.output_path, _asset_digest(a)) for a in assets)
+    with OutputTrees(target, trust_manifests=trust) as trees:
+        if trees.is_current(digests):
+            return 0, 0, len(digests)
+        trees.begin()
+        todo = [index for index, (path, sig) in enumerate(signatures.items()) if not trees.keep(path, sig)]
+        render_pages(site, todo, trees, load_html, jobs, log)
         for file in feeds:
-            staging.put(file.output_path, file.data)
+            if not trees.keep(file.output_path, digests[file.output_path]):
+                trees.put(file.output_path, file.data)
         for asset in assets:
-            staging.copy(asset)
+            if not trees.keep(asset.output_path, digests[asset.output_path]):
+                trees.copy(asset)
         log.raise_if_any()
-        staging.commit()
-    return len(todo), staging.written, staging.kept
+        trees.commit(digests)
+    return len(todo), trees.written, trees.kept
 
 
-def _nothing_changed(target: Path, unchanged: list[bool], signatures: dict[str, str],
-                     feeds: Sequence[OutputFile], assets: Sequence[Asset], cache: BuildCache) -> bool:  # fmt: skip
-    """True when the output already holds exactly this build: then nothing is touched."""
-    expected = set(signatures) | {f.output_path for f in feeds} | {a.output_path for a in assets}
-    return (
-        all(unchanged)
-        and cache.previous_files(target) == expected
-        and all((target / path).is_file() for path in signatures)
-        and all(output_unchanged(target, f.output_path, f.data) for f in feeds)
-        and all(output_unchanged(target, a.output_path, a.source.read_bytes()) for a in assets)
-    )
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def render_changed(site: Site, indices: list[int], staging: Staging | None, target: Path,
-                   cache: BuildCache, jobs: int, log: ErrorLog) -> int:  # fmt: skip
-    """Render the pages at `indices` on every core, into the staging folder when there is one."""
-    folder = staging.folder if staging else None
-    state = (site, cache, folder, target)
+def _asset_digest(asset: Asset) -> str:
+    stat = asset.source.stat()
+    return f"{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def render_pages(site: Site, indices: list[int], trees: OutputTrees | None, load_html: HtmlLoader,
+                 jobs: int, log: ErrorLog) -> None:  # fmt: skip
+    """Render the pages at `indices` on every core, into the spare tree when there is one."""
+    folders = (trees.spare, trees.target) if trees else None
     seen: set[str] = set()
     work = list(batches(indices, 8))
+    state = (site, load_html, folders)
     for written, kept, errors in ordered_map(_render_batch, work, jobs, _init_page_worker, state, chunksize=1):
-        if staging:
-            staging.add_counts(written, kept)
+        if trees:
+            trees.add_counts(written, kept)
         for error in errors:
             if str(error) not in seen:  # a broken template fails every page that uses it
                 seen.add(str(error))
                 log.error(error)
-    return len(indices)
 
 
 _page_worker: dict = {}
 
 
-def _init_page_worker(site: Site, cache: BuildCache, staging: Path | None, target: Path) -> None:
-    _page_worker.update(site=site, renderer=PageRenderer(site, cache.load_html), staging=staging, target=target)
+def _init_page_worker(site: Site, load_html: HtmlLoader, folders: tuple[Path, Path] | None) -> None:
+    _page_worker.update(site=site, renderer=PageRenderer(site, load_html), folders=folders)
 
 
 def _render_batch(indices: list[int]) -> tuple[int, int, list[TemplateError]]:
     site: Site = _page_worker["site"]
     renderer: PageRenderer = _page_worker["renderer"]
-    staging: Path | None = _page_worker["staging"]
+    folders: tuple[Path, Path] | None = _page_worker["folders"]
     written = kept = 0
     errors = []
     for index in indices:
@@ -275,8 +280,8 @@ def _render_batch(indices: list[int]) -> tuple[int, int, list[TemplateError]]:
         except TemplateError as error:
             errors.append(error)
             continue
-        if staging is not None:
-            if put_file(staging, _page_worker["target"], urls.output_path(page.path), data=data):
+        if folders is not None:
+            if place_file(*folders, urls.output_path(page.path), data):
                 written += 1
             else:
                 kept += 1

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 # Paths below are site-relative ("/tin-hoat-dong/hoi-nghi/"); `Urls` turns them into the
 # links of a site served from its base URL, which may have a sub-path ("/tinh-uy/").
@@ -62,11 +63,28 @@ def is_safe_output_path(relative: str) -> bool:
 
 
 def resolve_relative(source_dir: str, reference: str) -> str | None:
-    """Site path of a link written relative to a content file, None if it leaves content/."""
-    joined = posixpath.normpath(posixpath.join(source_dir, reference))
+    """Site path of a link written relative to a content file, None if it leaves content/.
+
+    A trailing slash (a link to a page folder) and any ?query or #fragment are kept.
+    """
+    parts = urlsplit(reference)
+    joined = posixpath.normpath(posixpath.join(source_dir, parts.path))
     if joined == ".." or joined.startswith("../"):
         return None
-    return "/" if joined == "." else "/" + joined
+    path = "/" if joined == "." else "/" + joined
+    if parts.path.endswith("/") and not path.endswith("/"):
+        path += "/"
+    query = f"?{parts.query}" if parts.query else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return path + query + fragment
+
+
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*")
+
+
+def _encoded(path: str) -> str:
+    # Slugs are plain ASCII already: skip the (slow) quoting for them.
+    return path if _PLAIN_PATH.fullmatch(path) else quote(path, safe="/#?=&%~:@!$'()*+,;")
 
 
 @dataclass(frozen=True)
@@ -78,11 +96,11 @@ class Urls:
 
     def href(self, path: str) -> str:
         """The link used inside pages: site path under the base path, percent-encoded."""
-        return self.base_path + quote(path.lstrip("/"), safe="/#?=&%~:@!$'()*+,;")
+        return self.base_path + _encoded(path.lstrip("/"))
 
     def absolute(self, path: str) -> str:
         """The full address, for feeds, sitemaps, canonical links and social metadata."""
-        return self.base_url + quote(path.lstrip("/"), safe="/#?=&%~:@!$'()*+,;")
+        return self.base_url + _encoded(path.lstrip("/"))
 
     def link(self, reference: str) -> str:
         """A link from front matter: site paths get the base path, other addresses stay."""

@@ -1,8 +1,14 @@
 """OutputFiles + assets -> the output folder, swapped in whole: the only stage that writes.
 
-The new site is staged in a folder beside the output, then exchanged with it in one
-rename, so readers and a killed build see the old site or the new one, never a mix.
-Files whose bytes did not change are hard-linked from the old output instead of written.
+Two trees take turns. `public/` is what readers see; `.public.sitegen/spare/` holds the build
+before it. A build brings the spare tree up to date in place (only the files that differ),
+then exchanges the two folders in one rename: readers, and a build killed at any moment,
+see the old site or the new one, never a mix. Nothing is copied or deleted wholesale,
+which matters where creating and deleting folders is slow.
+
+Each tree's manifest (output path -> digest of what the file holds) is kept in
+`.public.sitegen/state.pickle`, by the tree's inode, so that it follows the tree across swaps.
+A tree whose manifest is unknown (first build, a killed build) is compared file by file.
 """
 
 from __future__ import annotations
@@ -12,9 +18,9 @@ import errno
 import fcntl
 import filecmp
 import os
+import pickle
 import shutil
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .discover import Asset
@@ -23,6 +29,7 @@ from .model import OutputFile
 from .urls import is_safe_output_path
 
 MARKER = ".sitegen-output"  # says that sitegen made this folder and may replace it
+Manifest = dict[str, str]  # output path -> digest
 
 
 def check_output_folder(target: Path, site_root: Path, sources: Sequence[Path]) -> None:
@@ -43,56 +50,138 @@ def check_output_folder(target: Path, site_root: Path, sources: Sequence[Path]) 
                                 "empty it or choose another --output, so nothing of yours is deleted")
 
 
-class Staging:
-    """A new output folder being filled beside the old one; `commit` swaps them in one rename.
+def home_folder(target: Path) -> Path:
+    """sitegen's own folder beside the output: the spare tree, the lock and the manifests."""
+    return target.parent / f".{target.name}.sitegen"
 
-    Used as a context manager: leaving it without `commit` (an error, Ctrl-C) removes the
-    staging folder and leaves the old output exactly as it was.
+
+class OutputTrees:
+    """The served tree and the spare one, for one build; use as a context manager (it locks).
+
+    Leaving the context without `commit` (an error, Ctrl-C, a kill) leaves the served tree
+    exactly as it was; the spare tree is then of unknown content, which the next build handles.
     """
 
-    def __init__(self, target: Path):
+    def __init__(self, target: Path, trust_manifests: bool = True):
         self.target = target.resolve()
-        self.folder = self.target.parent / f".{self.target.name}.sitegen-staging"
+        self.home = home_folder(self.target)
+        self.spare = self.home / "spare"
+        self.trust = trust_manifests
         self.written = 0
         self.kept = 0
-        self._lock: ExitStack | None = None
+        self._lock_file = None
+        self._state: dict[int, Manifest] = {}
+        self.active_manifest: Manifest | None = None
+        self.spare_manifest: Manifest | None = None
 
-    def __enter__(self) -> Staging:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = ExitStack()
-        self._lock.enter_context(_locked(self.target))
-        _remove(self.folder)  # left by a killed build
-        self.folder.mkdir()
-        (self.folder / MARKER).write_bytes(b"")
+    def __enter__(self) -> OutputTrees:
+        self.home.mkdir(parents=True, exist_ok=True)
+        self._lock_file = open(self.home / "lock", "a")  # noqa: SIM115 - held until __exit__
+        fcntl.flock(self._lock_file, fcntl.LOCK_EX)  # a second build waits for this one
+        self._state = self._load_state()
+        if self.target.is_dir():
+            self.active_manifest = self._manifest_of(self.target)
+        if not self.spare.is_dir():
+            self.spare.mkdir()
+            self._state[_inode(self.spare)] = {}
+        self.spare_manifest = self._manifest_of(self.spare)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        try:
-            _remove(self.folder)  # after a commit this is the previous output
-        finally:
-            assert self._lock is not None
-            self._lock.close()
+        assert self._lock_file is not None
+        fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+        self._lock_file.close()
 
-    def put(self, relative: str, data: bytes) -> None:
-        self._count(put_file(self.folder, self.target, relative, data=data))
+    # --- deciding ---------------------------------------------------------------------
 
-    def copy(self, asset: Asset) -> None:
-        self._count(put_file(self.folder, self.target, asset.output_path, source=asset.source))
+    def is_current(self, digests: Manifest) -> bool:
+        """The served tree already holds exactly these files."""
+        if self.active_manifest != digests:
+            return False
+        top = str(self.target)
+        return all(os.path.isfile(os.path.join(top, path)) for path in digests)
 
-    def keep(self, relative: str) -> bool:
-        """Link an unchanged file from the old output; False when the old output lacks it."""
-        if link_previous(self.folder, self.target, relative):
+    def in_spare(self, relative: str, digest: str) -> bool:
+        return self.spare_manifest is not None and self.spare_manifest.get(relative) == digest
+
+    def in_active(self, relative: str, digest: str) -> bool:
+        return self.active_manifest is not None and self.active_manifest.get(relative) == digest
+
+    # --- placing files in the spare tree ----------------------------------------------
+
+    def begin(self) -> None:
+        """From here on the spare tree changes: forget its manifest until commit."""
+        self._state.pop(_inode(self.spare), None)
+        self._save_state()
+        (self.spare / MARKER).touch()
+
+    def keep(self, relative: str, digest: str) -> bool:
+        """True when the spare tree has this file already, or it was linked from the served tree."""
+        if self.in_spare(relative, digest):
+            self.kept += 1
+            return True
+        if self.in_active(relative, digest) and _link(self.target / relative, self.spare / relative):
             self.kept += 1
             return True
         return False
 
+    def put(self, relative: str, data: bytes) -> None:
+        self._count(place_file(self.spare, self.target, relative, data))
+
+    def copy(self, asset: Asset) -> None:
+        if not is_safe_output_path(asset.output_path):
+            raise OutputFolderError(f"refusing to write {asset.output_path!r}: it leaves the output folder")
+        destination = self.spare / asset.output_path
+        served = self.target / asset.output_path
+        if served.is_file() and filecmp.cmp(served, asset.source, shallow=False) and _link(served, destination):
+            self.kept += 1
+            return
+        _make_parent(destination)
+        _replace_with(destination, lambda temporary: shutil.copyfile(asset.source, temporary))
+        self.written += 1
+
     def add_counts(self, written: int, kept: int) -> None:
-        """Files placed by worker processes through `put_file`."""
+        """Files placed by worker processes through `place_file`."""
         self.written += written
         self.kept += kept
 
-    def commit(self) -> None:
-        _swap(self.folder, self.target)
+    def commit(self, digests: Manifest) -> None:
+        """Remove what the new build does not have, then swap the spare tree in."""
+        self._remove_strays(set(digests))
+        old_active = self.active_manifest
+        _swap(self.spare, self.target)
+        self._state = {_inode(self.target): dict(digests)}
+        if old_active is not None and self.spare.is_dir():
+            self._state[_inode(self.spare)] = old_active
+        self._save_state()
+
+    def _remove_strays(self, keep: set[str]) -> None:
+        if self.spare_manifest is not None:
+            strays = [path for path in self.spare_manifest if path not in keep]
+        else:
+            strays = [path for path in _files_under(self.spare) if path not in keep and path != MARKER]
+        for relative in strays:
+            (self.spare / relative).unlink(missing_ok=True)
+            _remove_empty_parents(self.spare / relative, self.spare)
+
+    # --- state ------------------------------------------------------------------------
+
+    def _manifest_of(self, tree: Path) -> Manifest | None:
+        return self._state.get(_inode(tree)) if self.trust else None
+
+    def _load_state(self) -> dict[int, Manifest]:
+        try:
+            with open(self.home / "state.pickle", "rb") as file:
+                state = pickle.load(file)
+            return state if isinstance(state, dict) else {}
+        except Exception:  # noqa: BLE001 - unknown state only means comparing file by file
+            return {}
+
+    def _save_state(self) -> None:
+        temporary = self.home / f"state.pickle.{os.getpid()}"
+        with open(temporary, "wb") as file:
+            pickle.dump(self._state, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.home / "state.pickle")
 
     def _count(self, written: bool) -> None:
         if written:
@@ -101,74 +190,98 @@ class Staging:
             self.kept += 1
 
 
-def put_file(staging: Path, previous: Path, relative: str, data: bytes | None = None,
-             source: Path | None = None) -> bool:  # fmt: skip
-    """Place one file in the staging folder; False when it was linked unchanged from the old output.
+def place_file(spare: Path, served: Path, relative: str, data: bytes) -> bool:
+    """Put one file in the spare tree; False when it was linked unchanged from the served tree.
 
-    A plain function so that render workers in other processes can write their pages.
+    A plain function, so that render workers in other processes can place their pages.
     """
     if not is_safe_output_path(relative):
         raise OutputFolderError(f"refusing to write {relative!r}: it would leave the output folder")
-    destination = staging / relative
+    destination = spare / relative
+    old = served / relative
+    if _same_bytes(old, data) and _link(old, destination):
+        return False
     _make_parent(destination)
-    old = previous / relative
-    if old.is_file() and not old.is_symlink() and _same(old, data, source):
-        try:
-            os.link(old, destination)
-            return False
-        except OSError:
-            pass  # another file system, or links not allowed: write it
-    if data is not None:
-        destination.write_bytes(data)
-    else:
-        shutil.copyfile(source, destination)
+    _replace_with(destination, lambda temporary: temporary.write_bytes(data))
     return True
 
 
-def link_previous(staging: Path, previous: Path, relative: str) -> bool:
-    old = previous / relative
-    if not is_safe_output_path(relative) or old.is_symlink():
+def write_site(target: Path, files: Sequence[OutputFile], assets: Sequence[Asset]) -> tuple[int, int]:
+    """Make the output folder hold exactly these files; (written, kept unchanged)."""
+    with OutputTrees(target, trust_manifests=False) as trees:
+        trees.begin()
+        for asset in assets:
+            trees.copy(asset)
+        for file in files:
+            trees.put(file.output_path, file.data)
+        paths = [a.output_path for a in assets] + [f.output_path for f in files]
+        trees.commit(dict.fromkeys(paths, ""))
+    return trees.written, trees.kept
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.is_symlink() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
         return False
-    destination = staging / relative
+
+
+def _link(source: Path, destination: Path) -> bool:
+    """Make `destination` the same file as `source` (a hard link), replacing what was there."""
+    if source.is_symlink():
+        return False
     _make_parent(destination)
     try:
-        os.link(old, destination)
-    except FileNotFoundError:
-        return False
+        _replace_with(destination, lambda temporary: os.link(source, temporary))
+        return True
     except OSError:
-        try:
-            shutil.copyfile(old, destination)
-        except OSError:
-            return False
-    return True
+        return False
+
+
+def _replace_with(destination: Path, make) -> None:
+    """Create the file under a temporary name, then rename it over the destination."""
+    temporary = destination.with_name(f".{destination.name}.sitegen-tmp")
+    temporary.unlink(missing_ok=True)
+    make(temporary)
+    os.replace(temporary, destination)
 
 
 def _make_parent(path: Path) -> None:
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _files_under(tree: Path) -> Iterable[str]:
+    for folder, _, files in os.walk(tree):
+        for name in files:
+            yield (Path(folder) / name).relative_to(tree).as_posix()
+
+
+def _remove_empty_parents(path: Path, top: Path) -> None:
     parent = path.parent
-    if not parent.is_dir():
-        parent.mkdir(parents=True, exist_ok=True)
+    while parent != top:
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+        parent = parent.parent
 
 
-def output_unchanged(target: Path, relative: str, data: bytes) -> bool:
-    old = target / relative
-    return old.is_file() and _same(old, data, None)
+def _inode(path: Path) -> int:
+    return os.stat(path).st_ino
 
 
-def _same(old: Path, data: bytes | None, source: Path | None) -> bool:
-    if data is not None:
-        return old.stat().st_size == len(data) and old.read_bytes() == data
-    return filecmp.cmp(old, source, shallow=False)
-
-
-def _swap(staging: Path, target: Path) -> None:
+def _swap(spare: Path, target: Path) -> None:
     if not target.exists():
-        os.rename(staging, target)
-    elif not _exchange(staging, target):
-        old = target.parent / f".{target.name}.sitegen-old"
-        _remove(old)
-        os.rename(target, old)
-        os.rename(staging, target)
-        os.rename(old, staging)
+        os.rename(spare, target)
+    elif not _exchange(spare, target):
+        # No atomic exchange here: two renames, with a moment between them without output.
+        parked = spare.with_name("parked")
+        os.rename(target, parked)
+        os.rename(spare, target)
+        os.rename(parked, spare)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -184,33 +297,3 @@ def _exchange(a: Path, b: Path) -> bool:
     if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EPERM):
         return False
     raise OSError(ctypes.get_errno(), f"cannot swap {a} and {b}")
-
-
-def _remove(path: Path) -> None:
-    if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.exists():
-        shutil.rmtree(path)
-
-
-@contextmanager
-def _locked(target: Path) -> Iterator[None]:
-    """One writer at a time per output folder; a second build waits for the first."""
-    lock_path = target.parent / f".{target.name}.sitegen-lock"
-    with open(lock_path, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def write_site(target: Path, files: Sequence[OutputFile], assets: Sequence[Asset]) -> tuple[int, int]:
-    """Replace the output folder by exactly these files; (written, kept unchanged)."""
-    with Staging(target) as staging:
-        for asset in assets:
-            staging.copy(asset)
-        for file in files:
-            staging.put(file.output_path, file.data)
-        staging.commit()
-    return staging.written, staging.kept

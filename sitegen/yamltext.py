@@ -55,7 +55,9 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             return self.construct_scalar(node)
 
 
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_timestamp_or_text)
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _StrictLoader.construct_timestamp_or_text
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ def load_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
     except yaml.MarkedYAMLError as error:
         mark = _opening_mark(error) or error.problem_mark or error.context_mark
         line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
-        raise YamlProblem(_describe(error), line, column) from None
+        at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
+        raise YamlProblem(_describe(error, at_tab), line, column) from None
     except yaml.YAMLError as error:
         raise YamlProblem(f"invalid YAML: {error}", first_line, 1) from None
     finally:
@@ -108,7 +111,7 @@ def _opening_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
 _UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow")
 
 
-def _describe(error: yaml.MarkedYAMLError) -> str:
+def _describe(error: yaml.MarkedYAMLError, at_tab: bool = False) -> str:
     problem = error.problem or "invalid YAML"
     if "could not determine a constructor" in problem:
         return f"unsupported YAML tag: {problem.split('tag ', 1)[-1]} (only plain values are allowed)"
@@ -119,6 +122,6 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
         hint = " (a quote or bracket opened here is never closed)"
     elif "mapping values are not allowed" in problem:
         hint = " (put quotes around a value that contains ': ')"
-    elif "found character '\\t'" in problem:
+    elif at_tab or "tab character" in problem or "found character '\\t'" in problem:
         hint = " (indent with spaces, not tabs)"
     return f"invalid YAML: {problem}{hint}"

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import BASE_CONFIG, Site
+from tests.conftest import BASE_CONFIG, Site, article
 
+# The one line a successful `sitegen build` prints; "(N rendered)" when some pages were unchanged.
+SUMMARY = re.compile(
+    r"^Built (?P<pages>\d+) pages(?: \((?P<rendered>\d+) rendered\))? in \d+\.\d\d s: "
+    r"(?P<written>\d+) files written, (?P<kept>\d+) unchanged, in (?P<output>.+)$"
+)
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -20,7 +26,9 @@ def config(extra: str = "", base: str = BASE_CONFIG) -> str:
 
 def texts(page: BeautifulSoup, selector: str) -> list[str]:
     """Whitespace-normalised text of every element matching a CSS selector, in document order."""
-    return [" ".join(element.get_text(" ", strip=True).split()) for element in page.select(selector)]
+    return [
+        " ".join(element.get_text(" ", strip=True).split()) for element in page.select(selector)
+    ]
 
 
 def attrs(page: BeautifulSoup, selector: str, name: str) -> list[str | None]:
@@ -54,4 +62,40 @@ def sitemap_locs(site: Site) -> list[str]:
 
 
 def output_files(output: Path) -> dict[str, bytes]:
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes()
+        for p in sorted(output.rglob("*"))
+        if p.is_file()
+    }
+
+
+def summary_counts(stdout: str) -> tuple[int, int, int]:
+    """(pages, files written, files unchanged) from the output of one build."""
+    lines = stdout.strip().splitlines()
+    match = SUMMARY.match(lines[-1]) if lines else None
+    assert match, stdout
+    return int(match["pages"]), int(match["written"]), int(match["kept"])
+
+
+PNG = b"\x89PNG\r\n\x1a\n fake image bytes"
+
+
+def news_site() -> dict[str, str | bytes]:
+    return {
+        "content/tin-hoat-dong/hoi-nghi.md": article(
+            title="Hội nghị tổng kết",
+            date="2026-03-02 08:00",
+            updated="2026-03-05 10:00",
+            summary="Tóm tắt hội nghị.",
+            body='Nội dung.\n\n![Ảnh hội trường](anh.jpg "Hội trường")\n',
+        ),
+        "content/tin-hoat-dong/anh.jpg": PNG,
+        "content/tin-hoat-dong/tap-huan.md": article(
+            title="Tập huấn cán bộ", date="2026-03-01 08:00"
+        ),
+        "content/xay-dung-dang/chi-bo.md": article(
+            title="Sinh hoạt chi bộ", date="2026-03-03 08:00", section="xay-dung-dang"
+        ),
+        "static/images/banner.jpg": PNG + b"banner",
+        "static/robots-extra/ghi-chu.txt": "tệp tĩnh\n",
+    }

@@ -11,16 +11,16 @@ from tests.e2e.helpers import attrs, card_titles, config, exists, texts
 def five_articles(**fields: object) -> dict[str, str]:
     """Bài 1 (oldest) .. Bài 5 (newest), one day apart, in tin-hoat-dong."""
     return {
-        f"content/tin-hoat-dong/bai-{n}.md": article(title=f"Bài {n}", date=f"2026-02-0{n} 08:00", **fields)
+        f"content/tin-hoat-dong/bai-{n}.md": article(
+            title=f"Bài {n}", date=f"2026-02-0{n} 08:00", **fields
+        )
         for n in range(1, 6)
     }
 
 
-@pytest.fixture
-def paged(make_site):
-    site = make_site(five_articles(tags="[Cải cách]"), config=config("per_page: 2"))
-    assert site.build() == 0
-    return site
+@pytest.fixture(scope="module")
+def paged(built_site):
+    return built_site(five_articles(tags="[Cải cách]"), config=config("per_page: 2"))
 
 
 def pagination(page) -> dict[str, str]:
@@ -48,7 +48,9 @@ def test_section_pages_link_to_newer_and_older_pages(paged):
 
 
 def test_section_page_shows_its_number_of_total(paged):
-    assert texts(paged.html("/tin-hoat-dong/page/2/"), "nav.pagination .pagination-status") == ["Trang 2/3"]
+    assert texts(paged.html("/tin-hoat-dong/page/2/"), "nav.pagination .pagination-status") == [
+        "Trang 2/3"
+    ]
 
 
 def test_listing_cards_link_to_articles_with_date_and_summary(paged):
@@ -61,10 +63,14 @@ def test_listing_cards_link_to_articles_with_date_and_summary(paged):
 
 
 def test_listing_card_has_thumbnail_only_for_article_with_image(make_site):
-    site = make_site({
-        "content/tin-hoat-dong/a.md": article(title="Có ảnh", date="2026-02-02 08:00", image="/images/a.jpg"),
-        "content/tin-hoat-dong/b.md": article(title="Không ảnh", date="2026-02-01 08:00"),
-    })  # fmt: skip
+    site = make_site(
+        {
+            "content/tin-hoat-dong/a.md": article(
+                title="Có ảnh", date="2026-02-02 08:00", image="/images/a.jpg"
+            ),
+            "content/tin-hoat-dong/b.md": article(title="Không ảnh", date="2026-02-01 08:00"),
+        }
+    )
     assert site.build() == 0
     cards = site.html("/tin-hoat-dong/").select("main li.card")
     assert [[img["src"] for img in card.select("img")] for card in cards] == [["/images/a.jpg"], []]
@@ -103,16 +109,24 @@ def test_author_pages_paginate_newest_first(paged):
     assert texts(first, "h1") == ["Tác giả: Lê Văn Minh"]
     assert card_titles(first) == ["Bài 5", "Bài 4"]
     assert card_titles(paged.html("/authors/le-van-minh/page/3/")) == ["Bài 1"]
-    assert pagination(paged.html("/authors/le-van-minh/page/3/")) == {"prev": "/authors/le-van-minh/page/2/"}
+    assert pagination(paged.html("/authors/le-van-minh/page/3/")) == {
+        "prev": "/authors/le-van-minh/page/2/"
+    }
 
 
 def test_author_page_lists_only_that_authors_articles(make_site):
-    site = make_site({
-        "content/tin-hoat-dong/a.md": article(title="Bài của Minh", author="Lê Văn Minh"),
-        "content/tin-hoat-dong/b.md": article(title="Bài của Hoa", author="Trần Thị Hoa"),
-        "content/xay-dung-dang/c.md": article(title="Bài chung", author="[Trần Thị Hoa, Lê Văn Minh]",
-                                              section="xay-dung-dang", date="2026-01-20 08:00"),
-    })  # fmt: skip
+    site = make_site(
+        {
+            "content/tin-hoat-dong/a.md": article(title="Bài của Minh", author="Lê Văn Minh"),
+            "content/tin-hoat-dong/b.md": article(title="Bài của Hoa", author="Trần Thị Hoa"),
+            "content/xay-dung-dang/c.md": article(
+                title="Bài chung",
+                author="[Trần Thị Hoa, Lê Văn Minh]",
+                section="xay-dung-dang",
+                date="2026-01-20 08:00",
+            ),
+        }
+    )
     assert site.build() == 0
     assert card_titles(site.html("/authors/tran-thi-hoa/")) == ["Bài chung", "Bài của Hoa"]
     assert card_titles(site.html("/authors/le-van-minh/")) == ["Bài chung", "Bài của Minh"]
@@ -121,14 +135,17 @@ def test_author_page_lists_only_that_authors_articles(make_site):
 # --- home and 404 ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def home(make_site):
-    site = make_site({
-        "content/tin-hoat-dong/a.md": article(title="Hoạt động cũ", date="2026-01-01 08:00"),
-        "content/tin-hoat-dong/b.md": article(title="Hoạt động mới", date="2026-01-03 08:00"),
-        "content/xay-dung-dang/c.md": article(title="Xây dựng giữa", date="2026-01-02 08:00", section="xay-dung-dang"),
-    })  # fmt: skip
-    assert site.build() == 0
+@pytest.fixture(scope="module")
+def home(built_site):
+    site = built_site(
+        {
+            "content/tin-hoat-dong/a.md": article(title="Hoạt động cũ", date="2026-01-01 08:00"),
+            "content/tin-hoat-dong/b.md": article(title="Hoạt động mới", date="2026-01-03 08:00"),
+            "content/xay-dung-dang/c.md": article(
+                title="Xây dựng giữa", date="2026-01-02 08:00", section="xay-dung-dang"
+            ),
+        }
+    )
     return site.html("/")
 
 
@@ -147,6 +164,11 @@ def test_home_has_a_block_per_section_with_its_articles(home):
         (["Tin hoạt động"], ["/tin-hoat-dong/"], ["Hoạt động mới", "Hoạt động cũ"]),
         (["Xây dựng Đảng"], ["/xay-dung-dang/"], ["Xây dựng giữa"]),
     ]
+
+
+def test_home_has_no_block_for_a_section_without_articles(paged):
+    home = paged.html("/")
+    assert [texts(b, "h2 a") for b in home.select("section.home-block")] == [["Tin hoạt động"]]
 
 
 def test_home_has_one_h1_and_marks_home_current(home):

@@ -39,7 +39,9 @@ def test_split_front_matter_empty_block():
     assert front.body_line == 3
 
 
-@pytest.mark.parametrize("text", ["", "# Title\n\nBody\n", "\n---\ntitle: A\n---\n", "----\ntitle: A\n----\n"])
+@pytest.mark.parametrize(
+    "text", ["", "# Title\n\nBody\n", "\n---\ntitle: A\n---\n", "----\ntitle: A\n----\n"]
+)
 def test_split_front_matter_returns_none_without_opening_fence(text):
     assert split_front_matter(text) is None
 
@@ -91,7 +93,9 @@ def test_parse_date_day_first_means_day_then_month():
 def test_parse_date_naive_values_take_the_site_timezone():
     parsed = parse_date("2026-01-15 08:30", TZ)
     assert parsed.tzinfo == TZ
-    assert parsed.astimezone(dt.timezone.utc) == dt.datetime(2026, 1, 15, 1, 30, tzinfo=dt.timezone.utc)
+    assert parsed.astimezone(dt.timezone.utc) == dt.datetime(
+        2026, 1, 15, 1, 30, tzinfo=dt.timezone.utc
+    )
     other = parse_date("2026-01-15 08:30", ZoneInfo("Europe/Paris"))
     assert other.astimezone(dt.timezone.utc).hour == 7
 
@@ -103,7 +107,9 @@ def test_parse_date_keeps_an_explicit_offset_over_the_site_timezone():
 
 def test_parse_date_accepts_yaml_date_and_datetime_values():
     assert parse_date(dt.date(2026, 1, 15), TZ) == dt.datetime(2026, 1, 15, tzinfo=TZ)
-    assert parse_date(dt.datetime(2026, 1, 15, 8, 30), TZ) == dt.datetime(2026, 1, 15, 8, 30, tzinfo=TZ)
+    assert parse_date(dt.datetime(2026, 1, 15, 8, 30), TZ) == dt.datetime(
+        2026, 1, 15, 8, 30, tzinfo=TZ
+    )
     aware = dt.datetime(2026, 1, 15, 1, 30, tzinfo=dt.timezone.utc)
     assert parse_date(aware, TZ) == aware
     assert parse_date(aware, TZ).utcoffset() == dt.timedelta(0)
@@ -111,16 +117,29 @@ def test_parse_date_accepts_yaml_date_and_datetime_values():
 
 @pytest.mark.parametrize(
     "value",
-    ["2026-13-45", "2026-02-30", "31/02/2026", "30/13/2026", "2026-01-15 25:00", "hôm qua", "", "2026", 12, None,
-     ["2026-01-01"]],
-)  # fmt: skip
+    [
+        "2026-13-45",
+        "2026-02-30",
+        "31/02/2026",
+        "30/13/2026",
+        "2026-01-15 25:00",
+        "hôm qua",
+        "",
+        "2026",
+        12,
+        None,
+        ["2026-01-01"],
+    ],
+)
 def test_parse_date_rejects_impossible_or_unparsable_dates(value):
     with pytest.raises(ValueError):
         parse_date(value, TZ)
 
 
 def test_parse_date_error_quotes_the_value_and_says_why():
-    with pytest.raises(ValueError, match=r"'2026-13-45' is not a valid date \(month must be in 1\.\.12\)"):
+    with pytest.raises(
+        ValueError, match=r"'2026-13-45' is not a valid date \(month must be in 1\.\.12\)"
+    ):
         parse_date("2026-13-45", TZ)
 
 
@@ -192,7 +211,7 @@ def test_parse_document_reports_missing_fields_together():
 
 
 def test_parse_document_bad_field_names_its_file_line():
-    _, errors, _ = parse("---\ntitle: A\ndate: 2026-01-01\nauthor: X\ndraft: \"yes\"\n---\n")
+    _, errors, _ = parse('---\ntitle: A\ndate: 2026-01-01\nauthor: X\ndraft: "yes"\n---\n')
     assert errors == ["content/tin/a.md:5: 'draft' must be true or false, not 'yes'"]
 
 
@@ -204,7 +223,9 @@ def test_parse_document_yaml_error_line_counts_from_file_start():
 
 def test_parse_document_duplicate_key_names_both_file_lines():
     _, errors, _ = parse("---\ntitle: A\ndate: 2026-01-01\ntitle: B\nauthor: X\n---\n")
-    assert errors == ["content/tin/a.md:4:1: key 'title' is given twice (first on line 2): keep one"]
+    assert errors == [
+        "content/tin/a.md:4:1: key 'title' is given twice (first on line 2): keep one"
+    ]
 
 
 def test_parse_document_impossible_yaml_date_is_a_located_error():
@@ -214,11 +235,14 @@ def test_parse_document_impossible_yaml_date_is_a_located_error():
 
 
 def test_parse_document_unknown_field_is_a_warning_and_kept_in_params():
-    document, errors, warnings = parse("---\ntitle: A\ndate: 2026-01-01\nauthor: X\nsumary: typo\nmau: đỏ\n---\n")
+    document, errors, warnings = parse(
+        "---\ntitle: A\ndate: 2026-01-01\nauthor: X\nsumary: typo\nmau: đỏ\n---\n"
+    )
     assert errors == []
     assert document.params == {"sumary": "typo", "mau": "đỏ"}
     assert warnings == [
-        "content/tin/a.md:5: unknown field 'sumary' (did you mean 'summary'?): kept as page.params.sumary",
+        "content/tin/a.md:5: unknown field 'sumary' (did you mean 'summary'?): "
+        "kept as page.params.sumary",
         "content/tin/a.md:6: unknown field 'mau': kept as page.params.mau",
     ]
 
@@ -266,7 +290,11 @@ def test_parse_document_empty_front_matter_is_an_error():
 def test_parse_document_normalises_spaces_and_nfc_in_names():
     import unicodedata
 
-    text = "---\ntitle: '  Đảng   bộ '\ndate: 2026-01-01\nauthor: " + unicodedata.normalize("NFD", "Lê Văn") + "\n---\n"
+    text = (
+        "---\ntitle: '  Đảng   bộ '\ndate: 2026-01-01\nauthor: "
+        + unicodedata.normalize("NFD", "Lê Văn")
+        + "\n---\n"
+    )
     document, errors, _ = parse(text)
     assert errors == []
     assert document.title == "Đảng bộ"

@@ -117,5 +117,20 @@ def test_real_timestamps_are_dates():
 
 
 def test_keys_become_strings():
-    mapping = load_mapping("1: one\ntrue: yes\n")
-    assert set(mapping.values) == {"1", "True"}
+    mapping = load_mapping("1: one\n2026: year\n")
+    assert mapping.values == {"1": "one", "2026": "year"}
+    assert mapping.key_lines == {"1": 1, "2026": 2}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["title: A\n\tauthor: X\n", "title: Hội nghị ở Đà Nẵng\n\tauthor: X\n", "tags:\n\t- a\n"],
+)
+def test_tab_indentation_gets_a_hint(text):
+    error = problem(text)
+    assert error.line == 2
+    assert error.message.endswith("(indent with spaces, not tabs)")
+
+
+def test_no_tab_hint_without_a_tab():
+    assert "tabs" not in problem("title: Hội nghị ở Đà Nẵng\nauthor: a: b\n").message

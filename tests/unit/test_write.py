@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sitegen.discover import Asset
+from sitegen.errors import OutputFolderError
+from sitegen.model import OutputFile
+from sitegen.write import MARKER, check_output_folder, write_site
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    for folder in ("content", "layouts", "static"):
+        (root / folder).mkdir(parents=True)
+    (root / "content" / "a.md").write_text("---\n", encoding="utf-8")
+    return root
+
+
+def sources(root: Path) -> list[Path]:
+    return [root / "content", root / "layouts", root / "static"]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def pages(files: dict[str, bytes]) -> list[OutputFile]:
+    return [OutputFile(name, data, f"test {name}") for name, data in files.items()]
+
+
+@pytest.mark.parametrize("where", [".", "..", "content", "content/sub", "layouts", "static"])
+def test_check_output_folder_refuses_the_site_its_parents_and_source_folders(site, where):
+    with pytest.raises(OutputFolderError):
+        check_output_folder(site / where, site, sources(site))
+
+
+def test_check_output_folder_refuses_a_folder_holding_a_source_folder(site, tmp_path):
+    with pytest.raises(OutputFolderError):
+        check_output_folder(tmp_path, site, sources(site))
+
+
+def test_check_output_folder_refuses_a_folder_with_files_sitegen_did_not_write(site):
+    mine = site / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("quan trọng", encoding="utf-8")
+    with pytest.raises(OutputFolderError, match="did not write"):
+        check_output_folder(mine, site, sources(site))
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "quan trọng"
+
+
+def test_check_output_folder_refuses_a_file(site):
+    (site / "public").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputFolderError):
+        check_output_folder(site / "public", site, sources(site))
+
+
+def test_check_output_folder_accepts_new_empty_and_own_folders(site, tmp_path):
+    check_output_folder(site / "public", site, sources(site))
+    (site / "empty").mkdir()
+    check_output_folder(site / "empty", site, sources(site))
+    own = site / "own"
+    own.mkdir()
+    (own / MARKER).write_bytes(b"")
+    (own / "index.html").write_bytes(b"old")
+    check_output_folder(own, site, sources(site))
+    check_output_folder(tmp_path / "elsewhere", site, sources(site))
+
+
+def test_write_site_writes_files_assets_and_the_marker(site):
+    (site / "static" / "logo.svg").write_bytes(b"<svg/>")
+    out = site / "public"
+    assets = [Asset(site / "static" / "logo.svg", "logo.svg")]
+    write_site(out, pages({"index.html": b"home", "tin/index.html": b"tin"}), assets)
+    assert tree(out) == {
+        MARKER: b"",
+        "index.html": b"home",
+        "logo.svg": b"<svg/>",
+        "tin/index.html": b"tin",
+    }
+
+
+def test_write_site_replaces_the_whole_folder(site):
+    out = site / "public"
+    write_site(out, pages({"a/index.html": b"A", "old/index.html": b"old"}), [])
+    write_site(out, pages({"a/index.html": b"A2", "new/index.html": b"new"}), [])
+    assert tree(out) == {MARKER: b"", "a/index.html": b"A2", "new/index.html": b"new"}
+    assert not (out / "old").exists()
+
+
+def test_write_site_keeps_unchanged_files_as_the_same_file(site):
+    out = site / "public"
+    write_site(out, pages({"same": b"same bytes", "changed": b"v1"}), [])
+    before = {name: os.stat(out / name).st_ino for name in ("same", "changed")}
+    write_site(out, pages({"same": b"same bytes", "changed": b"v2"}), [])
+    assert os.stat(out / "same").st_ino == before["same"]  # linked, not written again
+    assert (out / "same").read_bytes() == b"same bytes"
+    assert (out / "changed").read_bytes() == b"v2"
+    assert os.stat(out / "changed").st_ino != before["changed"]
+
+
+def test_write_site_never_changes_a_served_file_in_place(site):
+    out = site / "public"
+    for _ in range(3):  # the same bytes several times: the file may be shared by hard links
+        write_site(out, pages({"page": b"v1"}), [])
+    handle = (out / "page").open("rb")  # a reader holding the old page keeps seeing the old bytes
+    write_site(out, pages({"page": b"v2"}), [])
+    write_site(out, pages({"page": b"v3"}), [])
+    assert handle.read() == b"v1"
+    handle.close()
+    assert (out / "page").read_bytes() == b"v3"
+
+
+@pytest.mark.parametrize("bad", ["../x", "a/../../x", "/etc/x", "a\\b"])
+def test_write_site_refuses_paths_leaving_the_output_and_keeps_the_old_output(site, bad):
+    out = site / "public"
+    for _ in range(2):  # both of sitegen's trees (if it keeps a spare) share the unchanged file
+        write_site(out, pages({"index.html": b"old", "a.html": b"a"}), [])
+    with pytest.raises(OutputFolderError):
+        write_site(out, pages({"index.html": b"new", "b.html": b"b", bad: b"evil"}), [])
+    assert tree(out) == {MARKER: b"", "a.html": b"a", "index.html": b"old"}
+    assert not (site / "x").exists() and not (site.parent / "x").exists()
+    write_site(out, pages({"index.html": b"new"}), [])  # and the next build is fine
+    assert tree(out) == {MARKER: b"", "index.html": b"new"}
+
+
+def test_write_site_touches_nothing_but_the_output_and_its_own_dot_folders(site):
+    before = {p.name for p in site.iterdir()}
+    out = site / "public"
+    write_site(out, pages({"a": b"1"}), [])
+    write_site(out, pages({"a": b"2"}), [])
+    added = {p.name for p in site.iterdir()} - before
+    assert "public" in added
+    assert all(name == "public" or name.startswith(".public.") for name in added), added
+    assert tree(site / "content") == {"a.md": b"---\n"}
+
+
+def test_write_site_output_can_be_checked_again(site):
+    out = site / "public"
+    write_site(out, pages({"a": b"1"}), [])
+    check_output_folder(out, site, sources(site))
