@@ -145,7 +145,7 @@ def build_articles(
         html = rendered.get(document.source_path)
         if key is None or html is None:
             continue
-        slug = document.slug
+        slug = document.slug or slugify(document.title)
         path = urls.article_path(key, slug)
         first = owners.setdefault(path, document)
         if first is not document:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime
@@ -83,6 +84,7 @@ def ui_strings(language: str) -> dict[str, str]:
     return UI_STRINGS.get(base, UI_STRINGS["en"])
 
 
+@functools.lru_cache(maxsize=65536)  # one article's date appears on many pages
 def format_date(value: dt.datetime, language: str, style: str = "long") -> str:
     base = language.replace("_", "-").split("-")[0].lower()
     locale = language.replace("-", "_")

@@ -37,6 +37,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no stat per include
     )
     language = config.language
     env.filters["date_long"] = lambda value: format_date(value, language, "long")

@@ -232,6 +232,11 @@ def _link(source: Path, destination: Path) -> bool:
     """Make `destination` the same file as `source` (a hard link), replacing what was there."""
     if source.is_symlink():
         return False
+    try:
+        if os.path.samefile(source, destination):
+            return True
+    except OSError:
+        pass  # the destination does not exist yet
     _make_parent(destination)
     try:
         _replace_with(destination, lambda temporary: os.link(source, temporary))
@@ -246,6 +251,8 @@ def _replace_with(destination: Path, make) -> None:
     temporary.unlink(missing_ok=True)
     make(temporary)
     os.replace(temporary, destination)
+    # rename() between two links of one file does nothing and leaves the temporary name.
+    temporary.unlink(missing_ok=True)
 
 
 def _make_parent(path: Path) -> None:

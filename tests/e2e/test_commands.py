@@ -23,24 +23,13 @@ NEW_FILE = "content/tin-hoat-dong/hoi-nghi-tong-ket-nam-2026.md"
 
 
 def run_new(site, *extra: str) -> int:
-    return main(
-        [
-            "new",
-            NEW_TITLE,
-            "--section",
-            "tin-hoat-dong",
-            "--author",
-            "Lê Văn Minh",
-            "--config",
-            str(site.root / "config.yaml"),
-            *extra,
-        ]
-    )
+    command = ["new", NEW_TITLE, "--section", "tin-hoat-dong", "--author", "Lê Văn Minh"]
+    return main([*command, "--config", str(site.root / "config.yaml"), *extra])
 
 
 def front_matter(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
-    opening, yaml_text, body = text.split("---\n", 2)
+    opening, yaml_text, _body = text.split("---\n", 2)
     assert opening == ""
     return yaml.safe_load(yaml_text)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 from tests.conftest import BASE_CONFIG, article
 from tests.e2e.helpers import (
     PNG,
@@ -170,13 +168,6 @@ def test_changed_and_deleted_files_beside_articles_follow_the_source(make_site):
     assert not exists(site, "/images/banner.jpg")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug (pipeline.load_sources + cache.known_key): a source whose size and "
-    "mtime_ns did not change is taken from the cache unread, so a same-size edit that keeps the "
-    "timestamp (coarse-timestamp file systems, an edit within one clock tick of the last build, "
-    "tools that restore mtimes) is not rebuilt; DESIGN.md keys the cache by content hashes",
-)
 def test_edit_that_keeps_size_and_timestamp_is_still_rebuilt(make_site):
     site = make_site(
         {"content/tin-hoat-dong/a.md": article(title="Một bài", summary="Số liệu năm 2025.")}

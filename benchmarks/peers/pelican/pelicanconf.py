@@ -21,9 +21,10 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y %H:%M"
 BANNER_TITLE = "Ban Tổ chức Tỉnh ủy"
 BANNER_IMAGE = "/images/banner.png"
 
-# "more from this section": "naive" scans all articles per page (what many Pelican
-# themes do); "section" takes the first items of the category's own list.
-RELATED_MODE = os.environ.get("BENCH_RELATED", "naive")
+# "more from this section": "section" takes the first items of the category's own list;
+# "naive" filters all articles by category on every page (quadratic). The environment
+# variable BENCH_RELATED overrides it (run.py --related).
+RELATED_MODE = os.environ.get("BENCH_RELATED", "section")
 RELATED_COUNT = 5
 
 ARTICLE_PATHS = [""]

@@ -1,0 +1,138 @@
+"""A rebuild that reuses the cache and the previous output gives exactly what a clean build gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Site, article
+
+SECTIONS = ("tin-hoat-dong", "xay-dung-dang")
+
+
+def many_articles(count: int) -> dict[str, str]:
+    """Enough articles for the process pool to start (it does from 64 items up)."""
+    files = {}
+    for number in range(count):
+        section = SECTIONS[number % 2]
+        files[f"content/{section}/bai-{number:03d}.md"] = article(
+            title=f"Bài viết số {number} về công tác cán bộ",
+            date=f"2026-0{1 + number % 9}-{1 + number % 28:02d} 0{number % 10}:{number % 60:02d}",
+            author=("Lê Văn Minh", "Nguyễn Thị Hoa", "Trần Quốc Đạt")[number % 3],
+            section=section,
+            tags=f"[chuyển đổi số, tag {number % 7}]",
+            body=f"Đoạn mở đầu của bài {number}.\n\n## Mục một\n\nNội dung *chính* của bài {number}.",
+        )
+    return files
+
+
+def clean_build(site: Site, tmp_path: Path, *args: str) -> dict[str, bytes]:
+    """Every output file of a fresh copy of the site built without cache or previous output."""
+    copy = Site(tmp_path / "clean-copy")
+    shutil.rmtree(copy.root, ignore_errors=True)
+    shutil.copytree(site.root, copy.root, ignore=shutil.ignore_patterns("public", ".*"))
+    assert copy.build("--no-cache", *args) == 0
+    return copy.files()
+
+
+@pytest.fixture
+def built(make_site):
+    site = make_site(many_articles(80))
+    assert site.build() == 0
+    return site
+
+
+def assert_rebuild_equals_clean(site: Site, tmp_path: Path) -> None:
+    assert site.build() == 0
+    assert site.files() == clean_build(site, tmp_path)
+
+
+def test_cached_build_and_no_cache_build_are_byte_identical(built, tmp_path):
+    cached = built.files()
+    assert built.build("--no-cache") == 0
+    assert built.files() == cached
+    assert cached == clean_build(built, tmp_path)
+
+
+def test_one_job_and_two_jobs_give_identical_output(built, tmp_path):
+    two_jobs = built.files()
+    assert built.build("--no-cache", "--jobs", "1") == 0
+    assert built.files() == two_jobs
+    assert built.build("--no-cache", "--jobs", "2") == 0
+    assert built.files() == two_jobs
+
+
+def test_editing_a_body_gives_the_clean_build(built, tmp_path):
+    path = built.root / "content/tin-hoat-dong/bai-010.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
+    assert_rebuild_equals_clean(built, tmp_path)
+
+
+def test_editing_a_title_gives_the_clean_build(built, tmp_path):
+    path = built.root / "content/tin-hoat-dong/bai-010.md"
+    text = path.read_text(encoding="utf-8").replace("Bài viết số 10 về", "Tiêu đề mới cho bài", 1)
+    path.write_text(text, encoding="utf-8")
+    assert_rebuild_equals_clean(built, tmp_path)
+    titles = [
+        a.get_text() for a in built.html("/tin-hoat-dong/page/2/").select("li.card .card-title a")
+    ]
+    titles += [a.get_text() for a in built.html("/tin-hoat-dong/").select("li.card .card-title a")]
+    assert "Tiêu đề mới cho bài công tác cán bộ" in titles
+
+
+def test_adding_an_article_gives_the_clean_build(built, tmp_path):
+    built.write("content/xay-dung-dang/moi.md", article(title="Bài mới nhất", date="2026-11-01 09:00",
+                                                          section="xay-dung-dang"))  # fmt: skip
+    assert_rebuild_equals_clean(built, tmp_path)
+    assert (built.output / "xay-dung-dang/bai-moi-nhat/index.html").is_file()
+
+
+def test_deleting_an_article_gives_the_clean_build(built, tmp_path):
+    (built.root / "content/tin-hoat-dong/bai-010.md").unlink()
+    assert_rebuild_equals_clean(built, tmp_path)
+    assert not (built.output / "tin-hoat-dong/bai-viet-so-10-ve-cong-tac-can-bo").exists()
+
+
+def test_renaming_an_article_file_gives_the_clean_build(built, tmp_path):
+    source = built.root / "content/tin-hoat-dong/bai-010.md"
+    source.rename(source.with_name("bai-muoi.md"))
+    assert_rebuild_equals_clean(built, tmp_path)
+
+
+def test_changing_a_layout_gives_the_clean_build(built, tmp_path):
+    built.write(
+        "layouts/partials/footer.html",
+        '<footer class="site-footer"><p>Chân trang mới</p></footer>\n',
+    )
+    assert_rebuild_equals_clean(built, tmp_path)
+    assert built.html("/").select_one("footer.site-footer p").get_text() == "Chân trang mới"
+
+
+def test_changing_config_gives_the_clean_build(built, tmp_path):
+    config = built.root / "config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "related_count: 3\nper_page: 7\n", encoding="utf-8"
+    )
+    assert_rebuild_equals_clean(built, tmp_path)
+    assert len(built.html("/tin-hoat-dong/").select("li.card")) == 7
+
+
+def test_several_rebuilds_in_a_row_stay_equal_to_clean_builds(built, tmp_path):
+    """The two output trees take turns; each turn must be exact."""
+    path = built.root / "content/xay-dung-dang/bai-011.md"
+    for round_number in range(3):
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"\nLần sửa {round_number}.\n", encoding="utf-8"
+        )
+        assert_rebuild_equals_clean(built, tmp_path)
+
+
+def test_corrupt_cache_is_rebuilt_with_a_warning(built, tmp_path, capsys):
+    index = built.root / ".sitegen-cache/index.pickle"
+    index.write_bytes(index.read_bytes()[:100])
+    capsys.readouterr()
+    assert built.build() == 0
+    assert "cache could not be read" in capsys.readouterr().err
+    assert built.files() == clean_build(built, tmp_path)
