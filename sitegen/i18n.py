@@ -84,8 +84,13 @@ def ui_strings(language: str) -> dict[str, str]:
     return UI_STRINGS.get(base, UI_STRINGS["en"])
 
 
-@functools.lru_cache(maxsize=65536)  # one article's date appears on many pages
 def format_date(value: dt.datetime, language: str, style: str = "long") -> str:
+    # Equal instants in different offsets compare equal: the offset must be part of the key.
+    return _format_date(value, value.utcoffset(), language, style)
+
+
+@functools.lru_cache(maxsize=65536)  # one article's date appears on many pages
+def _format_date(value: dt.datetime, offset: dt.timedelta | None, language: str, style: str) -> str:
     base = language.replace("_", "-").split("-")[0].lower()
     locale = language.replace("-", "_")
     patterns = _DATE_PATTERNS.get(base)
