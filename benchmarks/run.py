@@ -78,6 +78,7 @@ class ToolRun:
     output_bytes: int = 0
     output_files: int = 0
     error: str | None = None
+    verified: str | None = None  # sitegen only: the incremental output vs a clean build
 
     def time(self, scenario: str) -> float | None:
         figure = self.figures.get(scenario)
@@ -109,6 +110,7 @@ class Tools:
     hugo: Path | None
     jobs: int | None
     related: str
+    verify: bool = False
 
 
 # --------------------------------------------------------------------------- setup
@@ -244,8 +246,36 @@ def bench_sitegen(site: Path, edited: Path, tools: Tools) -> ToolRun:
     if not build(BODY):
         return run
     edit_title(edited)
-    build(TITLE)
+    if build(TITLE) and tools.verify:
+        run.verified = verify_against_clean(base, site, output, logs)
+        print(f"  sitegen  incremental output vs clean --no-cache build: {run.verified}")
     return run
+
+
+def verify_against_clean(base: list[str], site: Path, output: Path, logs: Path) -> str:
+    """Build the edited site from scratch elsewhere and compare it with `output`."""
+    clean_output = site / "verify-public"
+    clean(clean_output)
+    result = measure([*base, "--no-cache", "--output", str(clean_output)], site,
+                     logs / "sitegen-verify.log")
+    if not result.ok:
+        return f"clean build failed, see {result.log}"
+    differences = tree_differences(output, clean_output)
+    clean(clean_output)
+    if not differences:
+        return "identical"
+    return f"{len(differences)} differences, e.g. {', '.join(differences[:5])}"
+
+
+def tree_differences(left: Path, right: Path) -> list[str]:
+    """Relative paths that are missing on one side or differ in content."""
+    def files(root: Path) -> dict[str, Path]:
+        return {str(path.relative_to(root)): path for path in root.rglob("*") if path.is_file()}
+
+    mine, theirs = files(left), files(right)
+    names = sorted(set(mine) | set(theirs))
+    return [name for name in names if name not in mine or name not in theirs
+            or mine[name].read_bytes() != theirs[name].read_bytes()]
 
 
 def bench_pelican(site: Path, edited: Path, tools: Tools) -> ToolRun:
@@ -404,7 +434,37 @@ def profile(count: int, tools: Tools, top: int = 40) -> None:
     stats = pstats.Stats(str(out))
     stats.sort_stats("cumulative").print_stats(top)
     stats.sort_stats("tottime").print_stats(top // 2)
+    print_components(stats)
     print(f"profile written to {out} (open with: python -m pstats {out})")
+
+
+def component(filename: str, function: str) -> str:
+    """Where a profiled function's own time goes: a sitegen module, a package, ..."""
+    if filename.endswith(".html"):
+        return "Jinja templates (compiled *.html)"
+    if "/sitegen/" in filename and "site-packages" not in filename:
+        return "sitegen/" + filename.rsplit("/sitegen/", 1)[1]
+    if "site-packages/" in filename:
+        return filename.split("site-packages/", 1)[1].split("/", 1)[0]
+    if filename == "~":
+        return function.strip("<>").replace("built-in method ", "")
+    path = Path(filename)
+    return f"stdlib {path.parent.name}/{path.name}" if path.name == "__init__.py" \
+        else f"stdlib {path.name}"
+
+
+def print_components(stats: pstats.Stats, top: int = 20) -> None:
+    """Own time summed per component; a built-in's time goes to its callers' components."""
+    totals: dict[str, float] = {}
+    for (filename, _line, function), row in stats.stats.items():  # type: ignore[attr-defined]
+        callers = row[4] if filename == "~" and row[4] else {(filename, 0, function): row}
+        for (caller_file, _caller_line, caller_function), timing in callers.items():
+            key = component(caller_file, caller_function)
+            totals[key] = totals.get(key, 0.0) + timing[2]
+    whole = sum(totals.values()) or 1.0
+    print(f"own time by component (of {whole:.2f} s):")
+    for key, seconds in sorted(totals.items(), key=lambda item: -item[1])[:top]:
+        print(f"  {seconds:7.2f} s {100 * seconds / whole:5.1f}%  {key}")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -424,6 +484,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="peers' 'more from this section' list: the section's own list "
                              "(default) or a scan of all articles on every page (naive: "
                              "quadratic, 10-15x slower at 10,000 articles)")
+    parser.add_argument("--verify", action="store_true",
+                        help="after sitegen's last rebuild, compare its output with a clean "
+                             "--no-cache build of the same content (not timed)")
     parser.add_argument("--venv", type=Path, default=HERE / ".venv")
     return parser.parse_args(argv)
 
@@ -434,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size]
     ensure_venv(args.venv)
     tools = Tools(args.venv, find_sitegen(args.venv), args.venv / "bin" / "pelican",
-                  find_hugo(args.venv), args.jobs, args.related)
+                  find_hugo(args.venv), args.jobs, args.related, args.verify)
     names = [name for name in BENCHES if name in args.tools.split(",")]
     if args.skip_peers:
         names = [name for name in names if name == "sitegen"]

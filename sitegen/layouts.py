@@ -49,14 +49,18 @@ def make_environment(site: Site) -> jinja2.Environment:
     return env
 
 
-def check_templates(site: Site, log: ErrorLog) -> None:
-    """Compile every template, used or not, so a syntax error anywhere fails the build."""
+def check_templates(site: Site, log: ErrorLog) -> jinja2.Environment:
+    """Compile every template, used or not, so a syntax error anywhere fails the build.
+
+    Returns the environment with everything compiled, for the page renderers to reuse
+    (forked workers inherit it)."""
     env = make_environment(site)
     for name in env.list_templates(extensions=["html", "xml", "txt"]):
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
             log.error(template_error(error, site.config.root))
+    return env
 
 
 def asset_url(site: Site, path: str) -> str:
@@ -70,9 +74,9 @@ def asset_url(site: Site, path: str) -> str:
 class PageRenderer:
     """Renders pages of one site; made once per process (the render workers make their own)."""
 
-    def __init__(self, site: Site, load_html: HtmlLoader):
+    def __init__(self, site: Site, load_html: HtmlLoader, env: jinja2.Environment | None = None):
         self.site = site
-        self.env = make_environment(site)
+        self.env = env or make_environment(site)
         self.views = ViewBuilder(site, load_html)
 
     def render(self, page: Page) -> bytes:

@@ -211,7 +211,8 @@ _DATE_HELP = "use YYYY-MM-DD or YYYY-MM-DD HH:MM (optionally with an offset such
 
 
 def parse_date(value: Any, tz: ZoneInfo) -> dt.datetime:
-    """A timezone-aware datetime; values without an offset are in the site's timezone."""
+    """A datetime in the site's timezone; a value with another offset is the same instant,
+    shown as the site's readers tell the time."""
     if isinstance(value, dt.datetime):
         parsed = value
     elif isinstance(value, dt.date):
@@ -222,7 +223,7 @@ def parse_date(value: Any, tz: ZoneInfo) -> dt.datetime:
         raise ValueError(f"{value!r} is not a date: {_DATE_HELP}")
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=tz)
-    return parsed
+    return parsed.astimezone(tz)
 
 
 def _parse_date_text(text: str) -> dt.datetime:

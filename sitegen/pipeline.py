@@ -22,7 +22,7 @@ from .discover import Asset, SourceRef, discover_content, read_source, shown_pat
 from .errors import (BuildFailed, ContentError, ErrorLog, OutputConflictError, OutputFolderError,
                      SitegenError, TemplateError)  # fmt: skip
 from .feeds import feed_files
-from .layouts import (THEME_STATIC, HtmlLoader, PageRenderer, check_templates, page_origin,
+from .layouts import (THEME_STATIC, PageRenderer, check_templates, page_origin,
                       page_signatures, site_fingerprint)  # fmt: skip
 from .model import OutputFile, Site
 from .parallel import batches, default_jobs, ordered_map
@@ -77,18 +77,19 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     records = load_sources(config, discovery.sources, cache, jobs, log)
     published = select_published([r.document for r in records], options)
     site = assemble_site(config, published, {r.document.source_path: r.rendered for r in records}, log)
-    check_templates(site, log)
+    env = check_templates(site, log)
     assets = static_assets(config, log) + list(discovery.assets)
     feeds = feed_files(site, cache.load_html)
     report_conflicts(site, feeds, assets, log)
     log.raise_if_any()
     signatures = page_signatures(site, site_fingerprint(site, [a.output_path for a in assets]))
+    renderer = PageRenderer(site, cache.load_html, env)
     if not options.write:
-        render_pages(site, list(range(len(site.pages))), None, cache.load_html, jobs, log)
+        render_pages(renderer, list(range(len(site.pages))), None, jobs, log)
         log.raise_if_any()
         return BuildResult(target, len(site.pages), len(site.pages), 0, 0, 0.0, log.warnings)
-    rendered, written, kept = write_output(target, site, signatures, feeds, assets, options.use_cache,
-                                           jobs, cache.load_html, log)  # fmt: skip
+    rendered, written, kept = write_output(target, renderer, signatures, feeds, assets,
+                                           options.use_cache, jobs, log)  # fmt: skip
     cache.save()
     return BuildResult(target, len(site.pages), rendered, written, kept, 0.0, log.warnings)
 
@@ -211,9 +212,9 @@ def _asset_origin(asset: Asset, config: SiteConfig) -> str:
 # --- pages: render what changed, keep the rest, swap the folder in --------------------
 
 
-def write_output(target: Path, site: Site, signatures: dict[str, str], feeds: Sequence[OutputFile],
-                 assets: Sequence[Asset], trust: bool, jobs: int,
-                 load_html: HtmlLoader, log: ErrorLog) -> tuple[int, int, int]:  # fmt: skip
+def write_output(target: Path, renderer: PageRenderer, signatures: dict[str, str],
+                 feeds: Sequence[OutputFile], assets: Sequence[Asset], trust: bool, jobs: int,
+                 log: ErrorLog) -> tuple[int, int, int]:  # fmt: skip
     """(pages rendered, files written, files kept); raises BuildFailed before the swap on error."""
     digests = dict(signatures)
     digests.update((f.output_path, _digest(f.data)) for f in feeds)
@@ -223,7 +224,7 @@ def write_output(target: Path, site: Site, signatures: dict[str, str], feeds: Se
             return 0, 0, len(digests)
         trees.begin()
         todo = [index for index, (path, sig) in enumerate(signatures.items()) if not trees.keep(path, sig)]
-        render_pages(site, todo, trees, load_html, jobs, log)
+        render_pages(renderer, todo, trees, jobs, log)
         for file in feeds:
             if not trees.keep(file.output_path, digests[file.output_path]):
                 trees.put(file.output_path, file.data)
@@ -244,13 +245,13 @@ def _asset_digest(asset: Asset) -> str:
     return f"{stat.st_size}-{stat.st_mtime_ns}"
 
 
-def render_pages(site: Site, indices: list[int], trees: OutputTrees | None, load_html: HtmlLoader,
-                 jobs: int, log: ErrorLog) -> None:  # fmt: skip
+def render_pages(renderer: PageRenderer, indices: list[int], trees: OutputTrees | None, jobs: int,
+                 log: ErrorLog) -> None:  # fmt: skip
     """Render the pages at `indices` on every core, into the spare tree when there is one."""
     folders = (trees.spare, trees.target) if trees else None
     seen: set[str] = set()
     work = list(batches(indices, 8))
-    state = (site, load_html, folders)
+    state = (renderer, folders)
     for written, kept, errors in ordered_map(_render_batch, work, jobs, _init_page_worker, state, chunksize=1):
         if trees:
             trees.add_counts(written, kept)
@@ -263,18 +264,17 @@ def render_pages(site: Site, indices: list[int], trees: OutputTrees | None, load
 _page_worker: dict = {}
 
 
-def _init_page_worker(site: Site, load_html: HtmlLoader, folders: tuple[Path, Path] | None) -> None:
-    _page_worker.update(site=site, renderer=PageRenderer(site, load_html), folders=folders)
+def _init_page_worker(renderer: PageRenderer, folders: tuple[Path, Path] | None) -> None:
+    _page_worker.update(renderer=renderer, folders=folders)
 
 
 def _render_batch(indices: list[int]) -> tuple[int, int, list[TemplateError]]:
-    site: Site = _page_worker["site"]
     renderer: PageRenderer = _page_worker["renderer"]
     folders: tuple[Path, Path] | None = _page_worker["folders"]
     written = kept = 0
     errors = []
     for index in indices:
-        page = site.pages[index]
+        page = renderer.site.pages[index]
         try:
             data = renderer.render(page)
         except TemplateError as error:

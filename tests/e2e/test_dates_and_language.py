@@ -92,10 +92,10 @@ def spelled(built_site):
     )
 
 
-def test_date_with_offset_keeps_its_own_offset(spelled):
+def test_date_with_another_offset_is_shown_in_the_site_timezone(spelled):
     assert published_time(spelled.html("/tin-hoat-dong/utc/")) == (
-        "2026-11-26T01:30:00+00:00",
-        "Thứ Năm, 26/11/2026 01:30",
+        "2026-11-26T08:30:00+07:00",
+        "Thứ Năm, 26/11/2026 08:30",
     )
 
 

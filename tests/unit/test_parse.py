@@ -81,8 +81,8 @@ def test_split_front_matter_ignores_later_rules_in_body():
 )
 def test_parse_date_accepts_every_spelling(value, expected):
     parsed = parse_date(value, TZ)
-    assert parsed == expected
-    assert parsed.utcoffset() == expected.utcoffset()
+    assert parsed == expected  # the same instant
+    assert parsed.utcoffset() == dt.timedelta(hours=7)  # told in the site's timezone
 
 
 def test_parse_date_day_first_means_day_then_month():
@@ -100,9 +100,10 @@ def test_parse_date_naive_values_take_the_site_timezone():
     assert other.astimezone(dt.timezone.utc).hour == 7
 
 
-def test_parse_date_keeps_an_explicit_offset_over_the_site_timezone():
+def test_parse_date_shows_an_explicit_offset_as_the_same_instant_in_the_site_timezone():
     parsed = parse_date("2026-01-15T08:30:00+02:00", TZ)
-    assert parsed.utcoffset() == dt.timedelta(hours=2)
+    assert parsed == dt.datetime(2026, 1, 15, 6, 30, tzinfo=dt.timezone.utc)
+    assert parsed.utcoffset() == dt.timedelta(hours=7)
 
 
 def test_parse_date_accepts_yaml_date_and_datetime_values():
@@ -112,7 +113,7 @@ def test_parse_date_accepts_yaml_date_and_datetime_values():
     )
     aware = dt.datetime(2026, 1, 15, 1, 30, tzinfo=dt.timezone.utc)
     assert parse_date(aware, TZ) == aware
-    assert parse_date(aware, TZ).utcoffset() == dt.timedelta(0)
+    assert parse_date(aware, TZ).utcoffset() == dt.timedelta(hours=7)
 
 
 @pytest.mark.parametrize(
