@@ -73,6 +73,7 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", help="override base_url (preview deployments)")
     parser.add_argument("--jobs", "-j", type=_positive, help="worker processes (default: one per core)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    parser.add_argument("--timings", action="store_true", help="print the time spent in each stage")
 
 
 def _options(args: argparse.Namespace, write: bool) -> BuildOptions:
@@ -95,6 +96,12 @@ def _positive(text: str) -> int:
     return value
 
 
+def _print_timings(args: argparse.Namespace, result) -> None:
+    if args.timings:
+        laps = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items())
+        print(f"Stages: {laps}")
+
+
 def _print_warnings(result) -> None:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -103,6 +110,7 @@ def _print_warnings(result) -> None:
 def run_build(args: argparse.Namespace) -> int:
     result = build(_options(args, write=True))
     _print_warnings(result)
+    _print_timings(args, result)
     print(
         f"Built {result.pages} pages ({result.rendered} rendered) in {result.seconds:.2f} s: "
         f"{result.files_written} files written, {result.files_kept} unchanged, in {_shown(result.output)}"

@@ -53,6 +53,20 @@ class BuildResult:
     files_kept: int
     seconds: float
     warnings: list[SitegenError] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+
+class Stopwatch:
+    """Seconds spent in each stage, for `--timings` and the benchmark's profile."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = self.laps.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -73,10 +87,14 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     if cache.warning:
         log.warn(SitegenError(cache.warning))
     jobs = options.jobs or default_jobs()
+    watch = Stopwatch()
     discovery = discover_content(config.content_dir, config.root, log)
+    watch.lap("discover")
     records = load_sources(config, discovery.sources, cache, jobs, log)
+    watch.lap("parse and Markdown")
     published = select_published([r.document for r in records], options)
     site = assemble_site(config, published, {r.document.source_path: r.rendered for r in records}, log)
+    watch.lap("site model")
     env = check_templates(site, log)
     assets = static_assets(config, log) + list(discovery.assets)
     feeds = feed_files(site, cache.load_html)
@@ -84,14 +102,18 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     log.raise_if_any()
     signatures = page_signatures(site, site_fingerprint(site, [a.output_path for a in assets]))
     renderer = PageRenderer(site, cache.load_html, env)
+    watch.lap("feeds and signatures")
     if not options.write:
         render_pages(renderer, list(range(len(site.pages))), None, jobs, log)
         log.raise_if_any()
-        return BuildResult(target, len(site.pages), len(site.pages), 0, 0, 0.0, log.warnings)
+        watch.lap("templates")
+        return BuildResult(target, len(site.pages), len(site.pages), 0, 0, 0.0, log.warnings, watch.laps)
     rendered, written, kept = write_output(target, renderer, signatures, feeds, assets,
                                            options.use_cache, jobs, log)  # fmt: skip
+    watch.lap("templates and writing")
     cache.save()
-    return BuildResult(target, len(site.pages), rendered, written, kept, 0.0, log.warnings)
+    watch.lap("cache")
+    return BuildResult(target, len(site.pages), rendered, written, kept, 0.0, log.warnings, watch.laps)
 
 
 # --- sources: read, parse and render what the cache does not have ---------------------
