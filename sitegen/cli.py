@@ -110,7 +110,6 @@ def _print_warnings(result) -> None:
 def run_build(args: argparse.Namespace) -> int:
     result = build(_options(args, write=True))
     _print_warnings(result)
-    _print_timings(args, result)
     print(
         f"Built {result.pages} pages ({result.rendered} rendered) in {result.seconds:.2f} s: "
         f"{result.files_written} files written, {result.files_kept} unchanged, in {_shown(result.output)}"
