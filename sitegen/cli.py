@@ -114,6 +114,7 @@ def run_build(args: argparse.Namespace) -> int:
         f"Built {result.pages} pages ({result.rendered} rendered) in {result.seconds:.2f} s: "
         f"{result.files_written} files written, {result.files_kept} unchanged, in {_shown(result.output)}"
     )
+    _print_timings(args, result)
     return 0
 
 
