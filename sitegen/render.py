@@ -6,14 +6,15 @@ import functools
 import html
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import markdown
 import pygments
 
 from . import __version__
 from .i18n import ui_strings
-from .mdext import LEAD_MARK, NewsExtension
+from .links import element_ids
+from .mdext import LEAD_MARK, NewsExtension, Reference
 from .parse import Document
 
 _LEAD = re.compile(rf'<p class="{LEAD_MARK}">(.*?)</p>\n?', re.DOTALL)
@@ -31,6 +32,8 @@ class Rendered:
     summary_text: str  # the lead as plain text, for listings and meta descriptions
     toc_html: str  # nested list of the headings, "" when there are none
     content_key: str = ""  # set by the pipeline: the cache key of content_html and toc_html
+    references: tuple[Reference, ...] = ()  # links to other content files, in source order
+    anchors: tuple[str, ...] = ()  # ids the body and lead define, sorted: targets of #anchors
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,11 @@ def render_document(document: Document, settings: RenderSettings) -> Rendered:
     md.reset()
     md.sitegen_source_dir = posixpath.dirname(document.source_path)  # type: ignore[attr-defined]
     md.sitegen_take_lead = document.summary is None  # type: ignore[attr-defined]
+    md.sitegen_references = body_references = []  # type: ignore[attr-defined]
     body_html = md.convert(document.body)
     toc_html = md.sitegen_toc  # type: ignore[attr-defined]
+    anchors = element_ids(body_html) if "id=" in body_html else ()
+    references = _locate(body_references, document.body, document.body_line)
     if document.summary is None:
         lead_html, body_html = _split_lead(body_html)
     elif _PLAIN_TEXT.fullmatch(document.summary):
@@ -60,8 +66,32 @@ def render_document(document: Document, settings: RenderSettings) -> Rendered:
     else:
         md.reset()
         md.sitegen_take_lead = False  # type: ignore[attr-defined]
+        md.sitegen_references = lead_references = []  # type: ignore[attr-defined]
         lead_html = md.convert(document.summary)
-    return Rendered(document.source_path, body_html, lead_html, html_to_text(lead_html), toc_html)
+        line = document.line_of("summary")
+        references += tuple(replace(r, line=line) for r in lead_references)
+        if "id=" in lead_html:
+            anchors = tuple(sorted({*anchors, *element_ids(lead_html)}))
+    return Rendered(document.source_path, body_html, lead_html, html_to_text(lead_html), toc_html,
+                    references=references, anchors=anchors)  # fmt: skip
+
+
+def _locate(references: list[Reference], body: str, body_line: int) -> tuple[Reference, ...]:
+    """Each reference with the file line it is written on: where its text next appears (or,
+    when Markdown changed the text, its file name), else the first line of the body."""
+    resume: dict[str, int] = {}  # text -> where to look for its next occurrence
+    located = []
+    for reference in references:
+        text = reference.written
+        found = body.find(text, resume.get(text, 0)) if text else -1
+        if found >= 0:
+            resume[text] = found + len(text)
+        else:
+            name = posixpath.basename(reference.target)
+            found = body.find(name) if name else -1
+        line = body_line + body.count("\n", 0, found) if found >= 0 else body_line
+        located.append(replace(reference, line=line))
+    return tuple(located)
 
 
 def html_to_text(fragment: str) -> str:

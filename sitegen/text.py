@@ -15,6 +15,8 @@ _TRANSLITERATION = str.maketrans(
     }
 )  # fmt: skip
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+# A slug is a folder name: file systems take 255 bytes. Longer titles are cut at a word.
+MAX_SLUG_LENGTH = 200
 
 
 def nfc(text: str) -> str:
@@ -39,9 +41,13 @@ def slugify(text: str, separator: str = "-") -> str:
     so that it still has a URL and distinct texts keep distinct slugs.
     """
     slug = _NOT_SLUG.sub(separator, ascii_fold(text).lower()).strip(separator)
+    if len(slug) > MAX_SLUG_LENGTH:
+        cut = slug[: MAX_SLUG_LENGTH + 1]
+        slug = cut[: cut.rfind(separator)] if separator in cut[MAX_SLUG_LENGTH // 2 :] else cut[:-1]
+        slug = slug.strip(separator)
     if slug:
         return slug
-    return "x" + hashlib.sha1(nfc(text).encode("utf-8")).hexdigest()[:10]
+    return "x" + hashlib.sha1(nfc(text).encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
 # Vietnamese alphabetical order: letters with breve, circumflex or horn are letters of their

@@ -9,6 +9,11 @@ import yaml
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
 
+# Aliases (*name) may repeat a value, but not so often that loading it becomes a
+# "billion laughs" bomb; nesting deeper than this is no front matter or config either.
+MAX_ALIAS_VALUES = 100_000
+MAX_DEPTH = 50
+
 
 class YamlProblem(Exception):
     """A YAML error at a line and column counted from 1 within the YAML text."""
@@ -24,6 +29,11 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader, but a key given twice is an error instead of silently the last value."""
 
     first_line = 1  # file line of the YAML text's first line, so messages name file lines
+    text = ""  # the YAML text, to count lines the way the file does ("\n" only)
+
+    def line_of(self, mark: yaml.Mark) -> int:
+        """File line of a mark: YAML also breaks lines at U+0085, U+2028 and U+2029; files do not."""
+        return _line_at(self.text, mark.index, self.first_line)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, int] = {}
@@ -34,16 +44,16 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             except TypeError:
                 raise YamlProblem(
                     "a key must be a plain value, not a list or mapping",
-                    key_node.start_mark.line + self.first_line,
-                    key_node.start_mark.column + 1,
+                    self.line_of(key_node.start_mark),
+                    _column_at(self.text, key_node.start_mark.index),
                 ) from None
             if first_line is not None:
                 raise YamlProblem(
                     f"key '{key}' is given twice (first on line {first_line}): keep one",
-                    key_node.start_mark.line + self.first_line,
-                    key_node.start_mark.column + 1,
+                    self.line_of(key_node.start_mark),
+                    _column_at(self.text, key_node.start_mark.index),
                 )
-            seen[key] = key_node.start_mark.line + self.first_line
+            seen[key] = self.line_of(key_node.start_mark)
         return super().construct_mapping(node, deep=deep)
 
     def construct_timestamp_or_text(self, node: yaml.ScalarNode) -> Any:
@@ -54,10 +64,26 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         except ValueError:
             return self.construct_scalar(node)
 
+    def construct_int_or_text(self, node: yaml.ScalarNode) -> Any:
+        """A number too long for Python to convert (over 4300 digits) stays text."""
+        try:
+            return self.construct_yaml_int(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    def refuse_tag(self, node: yaml.Node) -> Any:
+        """Bytes, sets and ordered pairs are no plain values: refused like Python tags."""
+        raise yaml.constructor.ConstructorError(
+            None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
+        )
+
 
 _StrictLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", _StrictLoader.construct_timestamp_or_text
 )
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_int_or_text)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _StrictLoader.refuse_tag)
 
 
 @dataclass(frozen=True)
@@ -74,6 +100,7 @@ def load_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
     """
     loader = _StrictLoader(text)
     loader.first_line = first_line
+    loader.text = text
     try:
         node = loader.get_single_node()
         if node is None:
@@ -83,32 +110,101 @@ def load_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
                 type(node).__name__, "not a mapping"
             )
             raise YamlProblem(
-                f"expected 'key: value' lines, found {kind}", node.start_mark.line + first_line, 1
+                f"expected 'key: value' lines, found {kind}", loader.line_of(node.start_mark), 1
             )
+        _check_shape(node, loader)
         values = loader.construct_document(node)
-        key_lines = {
-            str(key_node.value): key_node.start_mark.line + first_line for key_node, _ in node.value
-        }
+        key_lines = {str(key_node.value): loader.line_of(key_node.start_mark) for key_node, _ in node.value}
     except yaml.MarkedYAMLError as error:
         mark = _opening_mark(error) or error.problem_mark or error.context_mark
-        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        line, column = (
+            (loader.line_of(mark), _column_at(text, mark.index)) if mark else (first_line, 1)
+        )
         at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
         raise YamlProblem(_describe(error, at_tab), line, column) from None
+    except yaml.reader.ReaderError as error:  # a control character: one line, at its file line
+        # libyaml counts the position in bytes: find the character itself instead.
+        found = text.find(chr(error.character)) if isinstance(error.character, int) else -1
+        index = found if found >= 0 else min(error.position, len(text))
+        raise YamlProblem(
+            f"invalid YAML: {error.reason} (character U+{ord(text[index]) if found >= 0 else 0:04X}):"
+            " remove it",
+            _line_at(text, index, first_line),
+            _column_at(text, index),
+        ) from None
     except yaml.YAMLError as error:
-        raise YamlProblem(f"invalid YAML: {error}", first_line, 1) from None
+        message = " ".join(str(error).split())
+        raise YamlProblem(f"invalid YAML: {message}", first_line, 1) from None
     finally:
         loader.dispose()
     return YamlMapping({str(k): v for k, v in values.items()}, key_lines)
 
 
+def _line_at(text: str, index: int, first_line: int) -> int:
+    return text.count("\n", 0, index) + first_line
+
+
+def _column_at(text: str, index: int) -> int:
+    return index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
+
+
+def _check_shape(root: yaml.MappingNode, loader: _StrictLoader) -> None:
+    """Refuse alias bombs, alias loops and absurd nesting before anything is constructed.
+
+    An alias shares its node, so the composed graph stays small even when the value it
+    stands for would have a billion items: count items with their repeats (`size`) and the
+    nesting (`height`) once per node, without recursion.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            on_path.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            height[key] = 1 + max((height[id(child)] for child in children), default=0)
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise YamlProblem("invalid YAML: an alias (*name) stands for a value that holds it, "
+                              "so the value would never end", loader.line_of(node.start_mark), 1)
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(children))
+    distinct = len(size)
+    seen = 1
+    for key_node, value_node in root.value:
+        line = loader.line_of(key_node.start_mark)
+        if height[id(value_node)] > MAX_DEPTH:
+            raise YamlProblem(f"invalid YAML: values nested more than {MAX_DEPTH} deep", line, 1)
+        seen += size[id(key_node)] + size[id(value_node)]
+        if seen - distinct > MAX_ALIAS_VALUES:
+            raise YamlProblem(f"invalid YAML: aliases (*name) repeat values more than "
+                              f"{MAX_ALIAS_VALUES:,} times (a 'billion laughs' bomb?)", line, 1)
+
+
 def _opening_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
     """Where an unclosed quote or bracket opens: the line to fix, not where the text ends."""
-    if error.context and error.context.startswith(_UNCLOSED):
+    if error.context and error.context.startswith(_AT_CONTEXT):
         return error.context_mark
     return None
 
 
 _UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow")
+_AT_CONTEXT = _UNCLOSED + ("while scanning a simple key",)
 
 
 def _describe(error: yaml.MarkedYAMLError, at_tab: bool = False) -> str:

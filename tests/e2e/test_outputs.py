@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import unicodedata
 
 import pytest
@@ -37,9 +39,11 @@ def test_static_folder_is_copied_to_the_output_root(news):
 def test_theme_assets_are_copied_under_assets_and_linked(news):
     page = news.html("/")
     stylesheets = attrs(page, "link[rel=stylesheet]", "href")
-    assert stylesheets == ["/assets/css/style.css", "/assets/css/pygments.css"]
+    assert len(stylesheets) == 2
+    assert re.fullmatch(r"/assets/css/style\.[0-9a-f]{8}\.css", stylesheets[0])  # fingerprinted
+    assert re.fullmatch(r"/assets/css/pygments\.[0-9a-f]{8}\.css", stylesheets[1])
     assert all(exists(news, href) for href in stylesheets)
-    assert ".codehilite" in (news.output / "assets/css/pygments.css").read_text(encoding="utf-8")
+    assert ".codehilite" in (news.output / stylesheets[1].lstrip("/")).read_text(encoding="utf-8")
 
 
 def test_file_beside_an_article_is_copied_to_the_same_place(news):
