@@ -79,7 +79,7 @@ class Server:
 def prepare_site(size: int, work: Path) -> tuple[Path, Path, str]:
     """The site folder, the edited article and its URL path; the article gets a fixed slug so
     that a new title keeps its URL."""
-    site = work / f"serve-{size}"
+    site = (work / f"serve-{size}").resolve()
     if not (site / "config.yaml").is_file():
         subprocess.run(
             [sys.executable, str(HERE / "generate.py"), str(size), str(site)],

@@ -12,15 +12,21 @@ warning and rebuilt: it only ever saves time, never changes output.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import fcntl
 import hashlib
+import importlib
 import os
 import pickle
 import shutil
 import sqlite3
 import tempfile
 import time
+import zoneinfo
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import SitegenError
@@ -56,6 +62,45 @@ class CacheIndex:
     started_ns: int = 0  # when the build that wrote this index began
     stats: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)  # path -> (stamp, key)
     records: dict[str, SourceRecord] = field(default_factory=dict)  # by key
+    # The link check's scan of each page, valid while the page's signature and the set of
+    # output paths (which decides what a link can reach) stay the same.
+    scanned_outputs: str = ""  # hash of the sorted output paths the scans were made against
+    scans: dict[str, tuple[str, Any]] = field(default_factory=dict)  # output path -> (signature, scan)
+
+
+def _zone_unpickle(obj: object, name: str) -> object:
+    """ZoneInfo pickles as getattr(ZoneInfo, "_unpickle"): that getattr and no other."""
+    if obj is zoneinfo.ZoneInfo and name == "_unpickle":
+        return zoneinfo.ZoneInfo._unpickle
+    raise pickle.UnpicklingError(f"unexpected getattr({obj!r}, {name!r}) in the cache index")
+
+
+class _IndexUnpickler(pickle.Unpickler):
+    """Loads only what an index holds: sitegen's dataclasses and errors, dates and time zones.
+
+    A cache folder can arrive with a repository; a planted pickle must not run code. A new
+    kind of value in Document or Rendered must be allowed here (else the cache is dropped
+    on every build, with a warning).
+    """
+
+    _ALLOWED = {
+        ("datetime", name): getattr(datetime, name)
+        for name in ("date", "datetime", "time", "timedelta", "timezone")
+    }
+    _ALLOWED[("zoneinfo", "ZoneInfo")] = zoneinfo.ZoneInfo
+    _ALLOWED[("builtins", "getattr")] = _zone_unpickle
+
+    def find_class(self, module: str, name: str) -> object:
+        allowed = self._ALLOWED.get((module, name))
+        if allowed is not None:
+            return allowed
+        if module.startswith("sitegen.") and "." not in name:
+            found = getattr(importlib.import_module(module), name, None)
+            if isinstance(found, type) and (
+                dataclasses.is_dataclass(found) or issubclass(found, SitegenError)
+            ):
+                return found
+        raise pickle.UnpicklingError(f"unexpected {module}.{name} in the cache index")
 
 
 def source_key(settings: str, source_path: str, text: str) -> str:
@@ -76,9 +121,18 @@ class BuildCache:
         self._connection: sqlite3.Connection | None = None
         self._connection_pid = 0
         self._pending: list[tuple[str, bytes, bytes]] = []
+        self._lock = self._take_lock() if self.persistent else -1
         self.index = self._load() if self.persistent else CacheIndex()
         self.new_index = CacheIndex(started_ns=time.time_ns())
         self._stored = self._stored_keys()
+
+    def _take_lock(self) -> int:
+        """Builds sharing this cache take turns, from reading the index to saving it: one
+        build's clean-up must not drop HTML that another is about to use."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(self.folder / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        return descriptor
 
     def _load(self) -> CacheIndex:
         path = self.folder / "index.pickle"
@@ -86,7 +140,7 @@ class BuildCache:
             return CacheIndex()
         try:
             with open(path, "rb") as file:
-                index = pickle.load(file)
+                index = _IndexUnpickler(file).load()
             if not isinstance(index, CacheIndex) or index.format != _FORMAT:
                 raise ValueError("made by another version")
             return index
@@ -98,7 +152,11 @@ class BuildCache:
         self.warning = warning
         self._close_connection()
         for name in ("index.pickle", "html.sqlite", "html.sqlite-wal", "html.sqlite-shm"):
-            (self.folder / name).unlink(missing_ok=True)
+            path = self.folder / name
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
 
     # --- sources --------------------------------------------------------------------
 
@@ -188,11 +246,30 @@ class BuildCache:
             pickle.dump(self.new_index, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.folder / "index.pickle")
 
+    def known_scans(self, outputs: str, signatures: dict[str, str]) -> dict[str, Any]:
+        """Scans of pages whose signature is the one they had when scanned against `outputs`."""
+        if self.index.scanned_outputs != outputs:
+            return {}
+        old = self.index.scans
+        return {path: old[path][1] for path, sig in signatures.items() if path in old and old[path][0] == sig}
+
+    def remember_scans(self, outputs: str, scans: dict[str, tuple[str, Any]]) -> None:
+        self.new_index.scanned_outputs = outputs
+        self.new_index.scans = scans
+
     def _unchanged(self) -> bool:
         old, new = self.index, self.new_index
-        return old.settings == new.settings and old.stats == new.stats
+        return (
+            old.settings == new.settings
+            and old.stats == new.stats
+            and old.scanned_outputs == new.scanned_outputs
+            and old.scans == new.scans
+        )
 
     def close(self) -> None:
         self._close_connection()
+        if self._lock >= 0:
+            os.close(self._lock)  # and so the lock (forked workers have gone by now)
+            self._lock = -1
         if not self.persistent:
             shutil.rmtree(self.folder, ignore_errors=True)

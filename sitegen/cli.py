@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .config import CONFIG_NAME
 from .errors import BuildFailed, SitegenError
 from .pipeline import BuildOptions, build
+
+
+def run() -> NoReturn:
+    """The `sitegen` command: main(), then end the process at once, without freeing every
+    object of the site one by one (half a second after a build of 10,000 articles)."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

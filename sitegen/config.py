@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 
 from .errors import BuildFailed, ConfigError
-from .text import nfc, slugify
+from .text import MAX_SLUG_LENGTH, nfc, slugify
 from .yamltext import YamlProblem, load_mapping
 
 CONFIG_NAME = "config.yaml"
@@ -234,10 +234,10 @@ class _Checker:
                       " (a section takes key, title, description)")
         title = str(item.get("title") or item.get("key"))
         key = str(item.get("key") or slugify(title))
-        if not _SECTION_KEY.match(key) or key in RESERVED_KEYS:
-            self.fail("sections", f"section key '{key}' must be lowercase letters, digits and "
-                      f"hyphens, and not one of {', '.join(sorted(RESERVED_KEYS))}: "
-                      f"try '{slugify(key)}'")
+        if not _SECTION_KEY.match(key) or key in RESERVED_KEYS or len(key) > MAX_SLUG_LENGTH:
+            self.fail("sections", f"section key '{key}' must be at most {MAX_SLUG_LENGTH} lowercase "
+                      f"letters, digits and hyphens, and not one of {', '.join(sorted(RESERVED_KEYS))}:"
+                      f" try '{slugify(key)}'")
             return None
         return SectionConfig(key, title, str(item.get("description") or ""))
 

@@ -98,15 +98,21 @@ def decode_source(data: bytes, source_path: str, log: ErrorLog) -> SourceFile | 
     return SourceFile(source_path, nfc(text))
 
 
+OUTPUT_MARKER = ".sitegen-output"  # in every folder sitegen writes (see write.py)
+
+
 def walk_files(top: Path, site_root: Path, log: ErrorLog, label: str) -> list[tuple[Path, str, os.stat_result]]:
     """(path, posix path under top, stat) of every file, sorted, never leaving the site root.
 
-    Symlinks are followed only while they stay inside the site, and each folder is visited
-    once, so a symlink loop ends.
+    Symlinks are followed only while they stay inside the site. A symlink to a folder that
+    holds it (a loop) or to sitegen's output is an error; one to a folder under `top`, which
+    is read under its own name anyway, is not followed. Each folder is visited once.
     """
     found: list[tuple[Path, str, os.stat_result]] = []
     if top.is_dir():
-        _visit(str(top), "", os.path.realpath(site_root), _Walk(found, set(), log, label))
+        real_top = os.path.realpath(top)
+        walk = _Walk(found, set(), log, label, os.path.realpath(site_root), real_top)
+        _visit(str(top), "", walk)
     return found
 
 
@@ -116,13 +122,14 @@ class _Walk:
     visited: set[str]
     log: ErrorLog
     label: str
+    root: str  # real path of the site
+    top: str  # real path of the folder walked
 
-    def outside(self, relative: str, what: str) -> None:
-        self.log.error(ContentError(f"{self.label}/{relative}",
-                                    f"is a symlink to a {what} outside the site: it is not used"))
+    def refuse(self, relative: str, why: str) -> None:
+        self.log.error(ContentError(f"{self.label}/{relative}", f"is a symlink to {why}: it is not used"))
 
 
-def _visit(folder: str, relative: str, root: str, walk: _Walk) -> None:
+def _visit(folder: str, relative: str, walk: _Walk) -> None:
     real = os.path.realpath(folder)
     if real in walk.visited:
         return
@@ -134,17 +141,33 @@ def _visit(folder: str, relative: str, root: str, walk: _Walk) -> None:
             continue
         child = f"{relative}/{entry.name}" if relative else entry.name
         if entry.is_symlink():
-            target = os.path.realpath(entry.path)
-            if not _inside(target, root):
-                walk.outside(child, "folder" if os.path.isdir(target) else "file")
-            elif os.path.isdir(target):
-                _visit(entry.path, child, root, walk)
-            elif os.path.isfile(target):
-                walk.found.append((Path(entry.path), child, os.stat(target)))
+            _follow(entry, child, real, walk)
         elif entry.is_dir():
-            _visit(entry.path, child, root, walk)
+            _visit(entry.path, child, walk)
         elif entry.is_file():
             walk.found.append((Path(entry.path), child, entry.stat()))
+
+
+def _follow(entry: os.DirEntry, child: str, holder: str, walk: _Walk) -> None:
+    """A symlink found in the real folder `holder`: follow it only where that is safe."""
+    target = os.path.realpath(entry.path)
+    if not os.path.exists(target):
+        walk.log.warn(ContentError(f"{walk.label}/{child}", "is a broken symlink: it is not used"))
+    elif not _inside(target, walk.root):
+        walk.refuse(child, f"a {'folder' if os.path.isdir(target) else 'file'} outside the site")
+    elif os.path.isdir(target):
+        if _inside(holder, target):
+            walk.refuse(child, "a folder that holds it (a loop)")
+        elif os.path.exists(os.path.join(target, OUTPUT_MARKER)):
+            walk.refuse(child, "a folder sitegen writes its output to")
+        elif _inside(target, walk.top):  # read under its own name anyway
+            shown = os.path.relpath(target, walk.top).replace(os.sep, "/")
+            walk.log.warn(ContentError(f"{walk.label}/{child}", f"is a symlink to {walk.label}/{shown}, "
+                                       "which is read under that name: it is not followed"))
+        else:
+            _visit(entry.path, child, walk)
+    elif os.path.isfile(target):
+        walk.found.append((Path(entry.path), child, os.stat(target)))
 
 
 def _inside(path: str, root: str) -> bool:

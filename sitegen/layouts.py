@@ -27,10 +27,18 @@ THEME_STATIC = THEME_DIR / "static"
 HtmlLoader = Callable[[str], tuple[str, str]]  # content key -> (body HTML, table of contents)
 
 
-def make_environment(site: Site) -> jinja2.Environment:
-    """Site layouts first, then the theme; autoescape on; an undefined name is an error."""
+def make_environment(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """Site layouts first, then the theme; autoescape on; an undefined name is an error.
+
+    With `bytecode_dir`, compiled templates are kept there between builds (Jinja checks
+    each template's source before reusing its code)."""
     config = site.config
+    bytecode_cache = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache,
         loader=jinja2.ChoiceLoader(
             [jinja2.FileSystemLoader(config.layouts_dir), jinja2.FileSystemLoader(THEME_TEMPLATES)]
         ),
@@ -51,12 +59,12 @@ def make_environment(site: Site) -> jinja2.Environment:
     return env
 
 
-def check_templates(site: Site, log: ErrorLog) -> jinja2.Environment:
+def check_templates(site: Site, log: ErrorLog, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """Compile every template, used or not, so a syntax error anywhere fails the build.
 
     Returns the environment with everything compiled, for the page renderers to reuse
     (forked workers inherit it)."""
-    env = make_environment(site)
+    env = make_environment(site, bytecode_dir)
     for name in env.list_templates(extensions=["html", "xml", "txt"]):
         try:
             env.get_template(name)

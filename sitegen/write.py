@@ -23,12 +23,12 @@ import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .discover import Asset
+from .discover import OUTPUT_MARKER, Asset
 from .errors import OutputFolderError
 from .model import OutputFile
 from .urls import is_safe_output_path
 
-MARKER = ".sitegen-output"  # says that sitegen made this folder and may replace it
+MARKER = OUTPUT_MARKER  # says that sitegen made this folder and may replace it
 Manifest = dict[str, str]  # output path -> digest
 
 
@@ -43,6 +43,9 @@ def check_output_folder(target: Path, site_root: Path, sources: Sequence[Path]) 
         source = source.resolve()
         if target == source or source in target.parents or target in source.parents:
             raise OutputFolderError(f"output folder {target} overlaps {source}: choose another one")
+    if root in target.parents and any(part.startswith(".") for part in target.relative_to(root).parts):
+        raise OutputFolderError(f"output folder {target} is a hidden folder of the site, where sitegen "
+                                "keeps its cache (and git its history): choose one such as 'public'")
     if target.exists() and not target.is_dir():
         raise OutputFolderError(f"output path {target} is a file, not a folder")
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
@@ -172,10 +175,10 @@ class OutputTrees:
     def _load_state(self) -> dict[int, Manifest]:
         try:
             with open(self.home / "state.pickle", "rb") as file:
-                state = pickle.load(file)
-            return state if isinstance(state, dict) else {}
+                state = _StateUnpickler(file).load()
         except Exception:  # noqa: BLE001 - unknown state only means comparing file by file
             return {}
+        return state if _is_state(state) else {}
 
     def _save_state(self) -> None:
         temporary = self.home / f"state.pickle.{os.getpid()}"
@@ -188,6 +191,23 @@ class OutputTrees:
             self.written += 1
         else:
             self.kept += 1
+
+
+class _StateUnpickler(pickle.Unpickler):
+    """The state is plain dicts and strings: a pickle asking for anything else is damaged (or
+    planted), and must not run code."""
+
+    def find_class(self, module: str, name: str) -> object:
+        raise pickle.UnpicklingError(f"unexpected {module}.{name} in the output state")
+
+
+def _is_state(state: object) -> bool:
+    """{inode: {output path: digest}}, nothing else."""
+    return isinstance(state, dict) and all(
+        isinstance(inode, int) and isinstance(manifest, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in manifest.items())
+        for inode, manifest in state.items()
+    )  # fmt: skip
 
 
 def place_file(spare: Path, served: Path, relative: str, data: bytes) -> bool:
