@@ -188,7 +188,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--work", type=Path, default=HERE / "work", help="where generated sites are kept"
     )
+    parser.add_argument(
+        "--max-load",
+        type=float,
+        help="first wait (up to 30 min) until the 1-minute load average is below this",
+    )
     args = parser.parse_args(argv)
+    deadline = time.monotonic() + 1800
+    while args.max_load and os.getloadavg()[0] >= args.max_load and time.monotonic() < deadline:
+        time.sleep(10)
     print("articles  save-to-served (s): median   min   max  first | rebuild  server CPU | load")
     for size in (int(s.replace("_", "")) for s in args.sizes.split(",") if s):
         r = measure(size, args.edits, args.work)

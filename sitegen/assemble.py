@@ -294,6 +294,11 @@ def plan_pages(site: Site) -> list[Page]:
     for kind, terms, members in (("tag", site.tags, site.by_tag), ("author", site.authors, site.by_author)):
         for key, term in terms.items():
             pages += paginate(kind, key, term.path, members[key], config.per_page)
+    # An index of every tag and of every author, in alphabetical order.
+    if site.tags:
+        pages.append(Page("terms", urls.TAGS_INDEX, "terms.html", key="tag"))
+    if site.authors:
+        pages.append(Page("terms", urls.AUTHORS_INDEX, "terms.html", key="author"))
     return pages
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import SitegenError
+from .errors import CacheDamagedError, SitegenError
 from .parse import Document
 from .render import Rendered
 
@@ -42,7 +42,7 @@ def _schema() -> str:
     return ";".join(",".join(f.name for f in fields(cls)) for cls in (Document, Rendered))
 
 
-_FORMAT = f"sitegen-cache 3 {__version__} {hashlib.blake2b(_schema().encode(), digest_size=8).hexdigest()}"
+_FORMAT = f"sitegen-cache 4 {__version__} {hashlib.blake2b(_schema().encode(), digest_size=8).hexdigest()}"
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,8 @@ class _IndexUnpickler(pickle.Unpickler):
         for name in ("date", "datetime", "time", "timedelta", "timezone")
     }
     _ALLOWED[("zoneinfo", "ZoneInfo")] = zoneinfo.ZoneInfo
+    _ALLOWED[("builtins", "frozenset")] = frozenset
+    _ALLOWED[("builtins", "set")] = set
     _ALLOWED[("builtins", "getattr")] = _zone_unpickle
 
     def find_class(self, module: str, name: str) -> object:
@@ -101,6 +103,29 @@ class _IndexUnpickler(pickle.Unpickler):
             ):
                 return found
         raise pickle.UnpicklingError(f"unexpected {module}.{name} in the cache index")
+
+
+def _check_size(path: Path) -> None:
+    """SQLite reads past the end of a cut file as zeros: compare the size with the header's."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(100)
+        size = path.stat().st_size
+    except (FileNotFoundError, IsADirectoryError):
+        return
+    if len(header) < 100 or header[24:28] != header[92:96]:  # no size recorded (SQLite < 3.7)
+        return
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if size % page_size or size < page_size * int.from_bytes(header[28:32], "big"):
+        raise sqlite3.DatabaseError(f"the file is cut short ({size} bytes)")
+
+
+def _html_digest(content: bytes, toc: bytes) -> bytes:
+    digest = hashlib.blake2b(content, digest_size=16)
+    digest.update(b"\0")
+    digest.update(toc)
+    return digest.digest()
 
 
 def source_key(settings: str, source_path: str, text: str) -> str:
@@ -185,27 +210,46 @@ class BuildCache:
         self.new_index.records[record.key] = record
 
     def store_html(self, key: str, content_html: str, toc_html: str) -> None:
-        self._pending.append((key, content_html.encode("utf-8"), toc_html.encode("utf-8")))
+        content, toc = content_html.encode("utf-8"), toc_html.encode("utf-8")
+        self._pending.append((key, content, toc, _html_digest(content, toc)))
         if len(self._pending) >= 256:
             self.flush()
 
     def flush(self) -> None:
         if self._pending:
             with self._db() as db:
-                db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?, ?)", self._pending)
-            self._stored.update(key for key, _, _ in self._pending)
+                db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?, ?, ?)", self._pending)
+            self._stored.update(row[0] for row in self._pending)
             self._pending.clear()
 
     def load_html(self, key: str) -> tuple[str, str]:
-        """(content_html, toc_html) of a rendered source; works in forked worker processes."""
-        row = self._db().execute("SELECT content, toc FROM html WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            raise KeyError(f"no HTML in the cache for {key}")
-        return row[0].decode("utf-8"), row[1].decode("utf-8")
+        """(content_html, toc_html) of a rendered source; works in forked worker processes.
+
+        A row that does not match its digest (the file was damaged where SQLite does not
+        look) fails the build before anything is written, and clears the cache for the next.
+        """
+        try:
+            row = self._db().execute("SELECT content, toc, digest FROM html WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                raise KeyError(f"no HTML for {key}")
+            content, toc, digest = row
+            if _html_digest(content, toc) != digest:
+                raise ValueError(f"the HTML for {key} does not match its digest")
+            return content.decode("utf-8"), toc.decode("utf-8")
+        except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as error:
+            (self.folder / "index.pickle").unlink(missing_ok=True)
+            raise CacheDamagedError(f"{self.folder / 'html.sqlite'}: the cache is damaged ({error}): "
+                                    "it was cleared, build again") from None
 
     def _stored_keys(self) -> set[str]:
+        """Keys in the HTML store, after SQLite's own check of the file (a damaged one is
+        dropped and the build renders everything again)."""
         try:
-            return {key for (key,) in self._db().execute("SELECT key FROM html")}
+            _check_size(self.folder / "html.sqlite")
+            check = self._db().execute("PRAGMA quick_check").fetchall()
+            if check != [("ok",)]:
+                raise sqlite3.DatabaseError(" ".join(str(check[0][0]).split()[:12]))
+            return {key for (key,) in self._db().execute("SELECT key FROM html WHERE digest IS NOT NULL")}
         except sqlite3.DatabaseError as error:
             self._drop(f"{self.folder / 'html.sqlite'}: the cache is damaged ({error}); rebuilding it")
             self.index = CacheIndex()
@@ -220,7 +264,7 @@ class BuildCache:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = OFF")
             connection.execute(
-                "CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, content BLOB, toc BLOB)"
+                "CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, content BLOB, toc BLOB, digest BLOB)"
             )
             self._connection, self._connection_pid = connection, os.getpid()
         return self._connection

@@ -235,9 +235,9 @@ class _Checker:
         title = str(item.get("title") or item.get("key"))
         key = str(item.get("key") or slugify(title))
         if not _SECTION_KEY.match(key) or key in RESERVED_KEYS or len(key) > MAX_SLUG_LENGTH:
-            self.fail("sections", f"section key '{key}' must be at most {MAX_SLUG_LENGTH} lowercase "
-                      f"letters, digits and hyphens, and not one of {', '.join(sorted(RESERVED_KEYS))}:"
-                      f" try '{slugify(key)}'")
+            self.fail("sections", f"section key '{key}' must be lowercase letters, digits and "
+                      f"hyphens (at most {MAX_SLUG_LENGTH}), and not one of "
+                      f"{', '.join(sorted(RESERVED_KEYS))}: try '{slugify(key)}'")
             return None
         return SectionConfig(key, title, str(item.get("description") or ""))
 

@@ -20,18 +20,34 @@ class SourceError(SitegenError):
         self.column = column
 
     def __str__(self) -> str:
-        location = self.path
+        location = printable(self.path)
         if self.line is not None:
             location += f":{self.line}"
             if self.column is not None:
                 location += f":{self.column}"
-        return f"{location}: {self.message}"
+        return f"{location}: {' '.join(self.message.splitlines())}"
 
     def __reduce__(self):  # keep the fields when sent back from a worker process
         return (type(self), (self.path, self.message, self.line, self.column))
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.path, self.line or 0, self.column or 0)
+
+
+def printable(text: str) -> str:
+    """A file name as one line of readable text: control characters escaped, and the bytes of
+    a name that is not UTF-8 shown as \\xNN."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable():
+            out.append(char)
+        elif "\udc80" <= char <= "\udcff":  # how Python keeps an undecodable byte
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
 
 
 class ConfigError(SourceError):
@@ -56,6 +72,10 @@ class OutputConflictError(SourceError):
 
 class OutputFolderError(SitegenError):
     """The output folder is somewhere sitegen must not write."""
+
+
+class CacheDamagedError(SitegenError):
+    """The build cache turned out damaged while in use; it was cleared, so the next run is clean."""
 
 
 class BuildFailed(SitegenError):

@@ -169,10 +169,18 @@ def page_signatures(site: Site, site_print: str) -> dict[str, str]:
         if page.kind in ("tag", "author"):
             terms = site.tags if page.kind == "tag" else site.authors
             digest.update(repr(terms[page.key]).encode("utf-8"))
+        elif page.kind == "terms":
+            digest.update(repr(_term_counts(site, page.key)).encode("utf-8"))
         for path in _shown_articles(site, page):
             digest.update(prints[path].encode("ascii"))
         signatures[urls.output_path(page.path)] = digest.hexdigest()
     return signatures
+
+
+def _term_counts(site: Site, kind: str) -> list[tuple[Term, int]]:
+    """Every tag (or author) in alphabetical order, with its number of articles."""
+    terms, members = (site.tags, site.by_tag) if kind == "tag" else (site.authors, site.by_author)
+    return [(term, len(members[key])) for key, term in terms.items()]
 
 
 def _article_print(site: Site, article: Article) -> str:
@@ -378,8 +386,20 @@ class ViewBuilder:
     def _term_page(self, page: Page, term: Term, label: str) -> dict[str, Any]:
         view = term_view(self.site, term)
         title = f"{label}: {term.name}"
-        base = self._base(page, title, title, [View(title=title, url=view.url)])
+        index_title = self.ui["tags"] if page.kind == "tag" else self.ui["authors"]
+        index = urls.TAGS_INDEX if page.kind == "tag" else urls.AUTHORS_INDEX
+        crumbs = [View(title=index_title, url=self.site.urls.href(index)), View(title=title, url=view.url)]
+        base = self._base(page, title, title, crumbs)
         return {"page": View(**base, term=view), "paginator": self._paginator(page)}
+
+    def _terms_page(self, page: Page) -> dict[str, Any]:
+        title = self.ui["tags"] if page.key == "tag" else self.ui["authors"]
+        crumb = View(title=title, url=self.site.urls.href(page.path))
+        terms = [
+            View(name=term.name, url=self.site.urls.href(term.path), count=count)
+            for term, count in _term_counts(self.site, page.key)
+        ]
+        return {"page": View(**self._base(page, title, title, [crumb]), terms=terms)}
 
     def _not_found_page(self, page: Page) -> dict[str, Any]:
         title = self.ui["not_found_title"]

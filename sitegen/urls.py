@@ -15,6 +15,8 @@ FEED = "/feed.xml"
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
 ASSETS = "/assets/"
+TAGS_INDEX = "/tags/"
+AUTHORS_INDEX = "/authors/"
 
 
 def section_path(key: str) -> str:

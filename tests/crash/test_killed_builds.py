@@ -27,8 +27,8 @@ from tests.crash.conftest import (
     timed_build,
 )
 
-ARTICLES = 300
-ROUNDS = 6
+ARTICLES = 400
+ROUNDS = 8
 VERSIONS = ("", " (bản sửa)")
 
 
@@ -41,27 +41,31 @@ def test_sigkill_at_random_moments_leaves_old_or_new_output(tmp_path):
         expected.append(clean_output(project, tmp_path / f"clean-{number}"))
     assert expected[0] != expected[1]
     project.write(articles(ARTICLES, VERSIONS[0]))
-    full = timed_build(project)
+    timed_build(project)
     assert project.files() == expected[0]
+    project.write(articles(ARTICLES, VERSIONS[1]))
+    full = timed_build(project)  # a rebuild changing every page: what each round starts
+    assert project.files() == expected[1]
 
-    shown, content = 0, 0  # which version the output shows, which one the content holds
+    shown, content = 1, 1  # the version the output shows, the one the content holds
     rng = random.Random(20260615)
     outcomes = []
     for _ in range(ROUNDS):
-        content = 1 - content
+        content = 1 - shown  # every build has every page to change
         project.write(articles(ARTICLES, VERSIONS[content]))
         process = project.start()
-        time.sleep(rng.uniform(0.02, full * 1.1))
+        time.sleep(rng.uniform(0.05, full * 1.15))
         kill_group(process)
         files = project.files()
         assert files in (expected[shown], expected[content]), "the output mixes two builds"
         shown = 0 if files == expected[0] else 1
-        outcomes.append((process.returncode, shown == content))
+        outcomes.append((process.returncode, "new" if shown == content else "old"))
     # The next build needs no clean-up, and so does the one after it.
     for _ in range(2):
         result = project.build()
         assert result.returncode == 0, result.stderr
         assert project.files() == expected[content]
+    print(f"full build {full:.2f} s; (exit status, output shown) per round: {outcomes}")
     assert any(code != 0 for code, _ in outcomes), f"no build was killed: {outcomes}"
 
 
