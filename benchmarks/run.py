@@ -340,6 +340,12 @@ def ratio(mine: float | None, theirs: float | None) -> str:
     return f"{mine / theirs:.2f}×"
 
 
+def size(run: ToolRun) -> str:
+    if not run.output_files:
+        return "–"
+    return f"{run.output_bytes / MB:.1f} MB, {run.output_files:,} files"
+
+
 def fmt_mb(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f} MB"
 
@@ -370,9 +376,9 @@ def sitegen_table(count: int, runs: dict[str, ToolRun]) -> list[str]:
     rows.append(f"| peak memory, process tree (RSS) | {fmt_mb(me.peak_rss_mb())} | "
                 f"{ratio(me.peak_rss_mb(), pel.peak_rss_mb() if pel else None)} | "
                 f"{ratio(me.peak_rss_mb(), hugo.peak_rss_mb() if hugo else None)} |")
-    rows.append(f"| output size | {me.output_bytes / MB:.1f} MB, {me.output_files:,} files | "
-                f"{ratio(me.output_bytes, pel.output_bytes if pel else None)} | "
-                f"{ratio(me.output_bytes, hugo.output_bytes if hugo else None)} |")
+    rows.append(f"| output size | {size(me)} | "
+                f"{ratio(me.output_bytes or None, pel.output_bytes if pel else None)} | "
+                f"{ratio(me.output_bytes or None, hugo.output_bytes if hugo else None)} |")
     if me.verified:
         rows.append(f"| output after the rebuilds vs a clean build | {me.verified} | | |")
     return [*rows, ""]
@@ -394,8 +400,7 @@ def raw_table(count: int, runs: dict[str, ToolRun]) -> list[str]:
             else:
                 cells.append(f"{figure.seconds:.2f} s (cpu {figure.cpu_seconds:.2f} s), "
                              f"{figure.peak_rss_mb:.0f} / {figure.peak_pss_mb:.0f} MB")
-        size = f"{run.output_bytes / MB:.1f} MB, {run.output_files:,} files"
-        rows.append(f"| {run.tool} | " + " | ".join(cells) + f" | {size} |")
+        rows.append(f"| {run.tool} | " + " | ".join(cells) + f" | {size(run)} |")
     return [*rows, ""]
 
 

@@ -229,7 +229,8 @@ class BuildCache:
         look) fails the build before anything is written, and clears the cache for the next.
         """
         try:
-            row = self._db().execute("SELECT content, toc, digest FROM html WHERE key = ?", (key,)).fetchone()
+            query = "SELECT content, toc, digest FROM html WHERE key = ?"
+            row = self._db().execute(query, (key,)).fetchone()
             if row is None:
                 raise KeyError(f"no HTML for {key}")
             content, toc, digest = row
@@ -238,8 +239,8 @@ class BuildCache:
             return content.decode("utf-8"), toc.decode("utf-8")
         except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as error:
             (self.folder / "index.pickle").unlink(missing_ok=True)
-            raise CacheDamagedError(f"{self.folder / 'html.sqlite'}: the cache is damaged ({error}): "
-                                    "it was cleared, build again") from None
+            raise CacheDamagedError(f"{self.folder / 'html.sqlite'}: the cache is damaged "
+                                    f"({error}): it was cleared, build again") from None
 
     def _stored_keys(self) -> set[str]:
         """Keys in the HTML store, after SQLite's own check of the file (a damaged one is
@@ -249,7 +250,8 @@ class BuildCache:
             check = self._db().execute("PRAGMA quick_check").fetchall()
             if check != [("ok",)]:
                 raise sqlite3.DatabaseError(" ".join(str(check[0][0]).split()[:12]))
-            return {key for (key,) in self._db().execute("SELECT key FROM html WHERE digest IS NOT NULL")}
+            rows = self._db().execute("SELECT key FROM html WHERE digest IS NOT NULL")
+            return {key for (key,) in rows}
         except sqlite3.DatabaseError as error:
             self._drop(f"{self.folder / 'html.sqlite'}: the cache is damaged ({error}); rebuilding it")
             self.index = CacheIndex()
@@ -264,7 +266,8 @@ class BuildCache:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = OFF")
             connection.execute(
-                "CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, content BLOB, toc BLOB, digest BLOB)"
+                "CREATE TABLE IF NOT EXISTS html "
+                "(key TEXT PRIMARY KEY, content BLOB, toc BLOB, digest BLOB)"
             )
             self._connection, self._connection_pid = connection, os.getpid()
         return self._connection

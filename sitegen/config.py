@@ -232,7 +232,7 @@ class _Checker:
         if unknown:
             self.fail("sections", f"section {number}: unknown field(s) {', '.join(sorted(map(str, unknown)))}"
                       " (a section takes key, title, description)")
-        title = str(item.get("title") or item.get("key"))
+        title = " ".join(str(item.get("title") or item.get("key")).split())
         key = str(item.get("key") or slugify(title))
         if not _SECTION_KEY.match(key) or key in RESERVED_KEYS or len(key) > MAX_SLUG_LENGTH:
             self.fail("sections", f"section key '{key}' must be lowercase letters, digits and "

@@ -126,7 +126,8 @@ class _Walk:
     top: str  # real path of the folder walked
 
     def refuse(self, relative: str, why: str) -> None:
-        self.log.error(ContentError(f"{self.label}/{relative}", f"is a symlink to {why}: it is not used"))
+        message = f"is a symlink to {why}: it is not used"
+        self.log.error(ContentError(f"{self.label}/{relative}", message))
 
 
 def _visit(folder: str, relative: str, walk: _Walk) -> None:
@@ -162,8 +163,9 @@ def _follow(entry: os.DirEntry, child: str, holder: str, walk: _Walk) -> None:
             walk.refuse(child, "a folder sitegen writes its output to")
         elif _inside(target, walk.top):  # read under its own name anyway
             shown = os.path.relpath(target, walk.top).replace(os.sep, "/")
-            walk.log.warn(ContentError(f"{walk.label}/{child}", f"is a symlink to {walk.label}/{shown}, "
-                                       "which is read under that name: it is not followed"))
+            message = (f"is a symlink to {walk.label}/{shown}, which is read under that name: "
+                       "it is not followed")
+            walk.log.warn(ContentError(f"{walk.label}/{child}", message))
         else:
             _visit(entry.path, child, walk)
     elif os.path.isfile(target):

@@ -24,13 +24,19 @@ def nfc(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """The identity of a name: case and Unicode form do not matter ("Đảng" == "đảng")."""
-    return nfc(" ".join(text.split())).casefold()
+    """The identity of a name: case and Unicode form do not matter ("Đảng" == "đảng").
+
+    Unicode's canonical caseless match: decompose, case-fold, then compose again, since
+    case folding can leave text that is not NFC ("ß́" folds to "ss" and a lone accent)."""
+    decomposed = unicodedata.normalize("NFD", " ".join(text.split()))
+    return unicodedata.normalize("NFC", decomposed.casefold())
 
 
 def ascii_fold(text: str) -> str:
     """Drop accents and tone marks: "Đảng bộ" -> "Dang bo"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION))
+    # Decompose first, so that a letter with a mark ("Ǽ") is found in the table as well.
+    letters = unicodedata.normalize("NFKD", text).translate(_TRANSLITERATION)
+    decomposed = unicodedata.normalize("NFKD", letters)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

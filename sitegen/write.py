@@ -43,9 +43,11 @@ def check_output_folder(target: Path, site_root: Path, sources: Sequence[Path]) 
         source = source.resolve()
         if target == source or source in target.parents or target in source.parents:
             raise OutputFolderError(f"output folder {target} overlaps {source}: choose another one")
-    if root in target.parents and any(part.startswith(".") for part in target.relative_to(root).parts):
-        raise OutputFolderError(f"output folder {target} is a hidden folder of the site, where sitegen "
-                                "keeps its cache (and git its history): choose one such as 'public'")
+    inside = target.relative_to(root).parts if root in target.parents else ()
+    if any(part.startswith(".") for part in inside):
+        raise OutputFolderError(f"output folder {target} is a hidden folder of the site, where "
+                                "sitegen keeps its cache (and git its history): choose one such "
+                                "as 'public'")
     if target.exists() and not target.is_dir():
         raise OutputFolderError(f"output path {target} is a file, not a folder")
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():

@@ -32,7 +32,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     text = ""  # the YAML text, to count lines the way the file does ("\n" only)
 
     def line_of(self, mark: yaml.Mark) -> int:
-        """File line of a mark: YAML also breaks lines at U+0085, U+2028 and U+2029; files do not."""
+        """File line of a mark: YAML also ends lines at U+0085, U+2028, U+2029; files do not."""
         return _line_at(self.text, mark.index, self.first_line)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -74,7 +74,8 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def refuse_tag(self, node: yaml.Node) -> Any:
         """Bytes, sets and ordered pairs are no plain values: refused like Python tags."""
         raise yaml.constructor.ConstructorError(
-            None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
+            None, None, f"could not determine a constructor for the tag {node.tag!r}",
+            node.start_mark,
         )
 
 
@@ -114,7 +115,7 @@ def load_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
             )
         _check_shape(node, loader)
         values = loader.construct_document(node)
-        key_lines = {str(key_node.value): loader.line_of(key_node.start_mark) for key_node, _ in node.value}
+        key_lines = {str(key.value): loader.line_of(key.start_mark) for key, _ in node.value}
     except yaml.MarkedYAMLError as error:
         mark = _opening_mark(error) or error.problem_mark or error.context_mark
         line, column = (
@@ -126,9 +127,9 @@ def load_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
         # libyaml counts the position in bytes: find the character itself instead.
         found = text.find(chr(error.character)) if isinstance(error.character, int) else -1
         index = found if found >= 0 else min(error.position, len(text))
+        code = ord(text[index]) if found >= 0 else 0
         raise YamlProblem(
-            f"invalid YAML: {error.reason} (character U+{ord(text[index]) if found >= 0 else 0:04X}):"
-            " remove it",
+            f"invalid YAML: {error.reason} (character U+{code:04X}): remove it",
             _line_at(text, index, first_line),
             _column_at(text, index),
         ) from None

@@ -6,6 +6,7 @@ included), with what a clean build of the same input gives.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -39,7 +40,7 @@ def articles(count: int, version: str = "") -> dict[str, str]:
         )
         files[f"content/{section}/bai-{number:04d}.md"] = article(
             title=f"Bài viết số {number} về công tác cán bộ{version}",
-            date=f"2026-{1 + number % 12:02d}-{1 + number % 28:02d} {number % 24:02d}:{number % 60:02d}",
+            date=f"2026-{1 + number % 12:02d}-{1 + number % 28:02d} {number % 24:02d}:00",
             author=("Lê Văn Minh", "Nguyễn Thị Hoa", "Trần Quốc Đạt")[number % 3],
             section=section,
             tags=f"[{TAGS[number % 5]}, {TAGS[(number + 2) % 5]}]",
@@ -90,23 +91,56 @@ class Project:
                 path.write_text(text, encoding="utf-8")
 
     def command(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "sitegen", "build", "--config", str(self.root / "config.yaml"), *args]
+        return [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "build",
+            "--config",
+            str(self.root / "config.yaml"),
+            *args,
+        ]
 
     def start(self, *args: str) -> subprocess.Popen:
         """A build in its own process group (its render workers too), so it can be killed whole."""
-        return subprocess.Popen(self.command(*args), cwd=self.root, env=environment(),
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)  # fmt: skip
+        return subprocess.Popen(
+            self.command(*args),
+            cwd=self.root,
+            env=environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
 
     def start_command(self, command: str, *args: str) -> subprocess.Popen:
         """`sitegen <command>` (check, say) in its own process group."""
-        argv = [sys.executable, "-m", "sitegen", command, "--config", str(self.root / "config.yaml"), *args]
-        return subprocess.Popen(argv, cwd=self.root, env=environment(), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
+        argv = [
+            sys.executable,
+            "-m",
+            "sitegen",
+            command,
+            "--config",
+            str(self.root / "config.yaml"),
+            *args,
+        ]
+        return subprocess.Popen(
+            argv,
+            cwd=self.root,
+            env=environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
 
     def build(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(self.command(*args), cwd=self.root, env=environment(),
-                              capture_output=True, text=True, timeout=300)  # fmt: skip
+        return subprocess.run(
+            self.command(*args),
+            cwd=self.root,
+            env=environment(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     def files(self) -> dict[str, bytes]:
         return snapshot(self.output)
@@ -130,10 +164,8 @@ def clean_output(project: Project, scratch: Path) -> dict[str, bytes]:
 
 
 def kill_group(process: subprocess.Popen) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):  # it may have finished
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.communicate()
 
 

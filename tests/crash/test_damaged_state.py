@@ -1,4 +1,4 @@
-"""Damaged build cache and output state: the build warns and rebuilds, the output is a clean build's.
+"""Damaged build cache and output state: the build warns and rebuilds; the output is a clean one.
 
 The cache (`.sitegen-cache/index.pickle`, `.sitegen-cache/html.sqlite`) and the output state
 (`.public.sitegen/state.pickle`, the spare tree) only ever save time. Damage SQLite can see
@@ -137,9 +137,16 @@ def sqlite_damage(name: str, db: Path) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    ["truncated to half", "header overwritten", "a table page overwritten", "last page cut short",
-     "replaced by garbage", "replaced by text", "a folder"],
-)  # fmt: skip
+    [
+        "truncated to half",
+        "header overwritten",
+        "a table page overwritten",
+        "last page cut short",
+        "replaced by garbage",
+        "replaced by text",
+        "a folder",
+    ],
+)
 def test_damaged_html_store_is_dropped_with_a_warning(built, capsys, damage):
     site, clean = built
     sqlite_damage(damage, site.root / ".sitegen-cache/html.sqlite")
@@ -162,7 +169,7 @@ def test_garbage_write_ahead_log_is_ignored(built, capsys):
 
 
 def test_page_changed_inside_the_html_store_fails_once_then_builds_clean(built, capsys):
-    """A changed byte inside a stored page is valid SQLite and valid UTF-8: only the digest sees it."""
+    """A changed byte inside a stored page is valid SQLite and UTF-8: only the digest sees it."""
     site, clean = built
     db = site.root / ".sitegen-cache/html.sqlite"
     data = db.read_bytes()
@@ -195,7 +202,10 @@ def test_damaged_output_state_means_comparing_file_by_file(built, capsys, tmp_pa
     site, clean = built
     marker = tmp_path / "pwned"
     STATE_DAMAGE[damage](site.root / ".public.sitegen/state.pickle", marker)
-    site.write("content/tin-hoat-dong/bai-0002.md", articles(COUNT, " (sửa)")["content/tin-hoat-dong/bai-0002.md"])
+    site.write(
+        "content/tin-hoat-dong/bai-0002.md",
+        articles(COUNT, " (sửa)")["content/tin-hoat-dong/bai-0002.md"],
+    )
     code, err = rebuild(site, capsys)
     assert code == 0, err
     assert not marker.exists()
@@ -205,7 +215,10 @@ def test_damaged_output_state_means_comparing_file_by_file(built, capsys, tmp_pa
 def test_spare_tree_with_stray_and_damaged_files_is_set_right(built, capsys, tmp_path):
     """What a killed build or a hand in the folder may leave: the state forgets the spare tree."""
     site, clean = built
-    site.write("content/tin-hoat-dong/bai-0000.md", articles(COUNT, " (sửa)")["content/tin-hoat-dong/bai-0000.md"])
+    site.write(
+        "content/tin-hoat-dong/bai-0000.md",
+        articles(COUNT, " (sửa)")["content/tin-hoat-dong/bai-0000.md"],
+    )
     assert site.build() == 0  # now the spare tree holds the first build's pages
     home = site.root / ".public.sitegen"
     spare = home / "spare"
@@ -220,7 +233,10 @@ def test_spare_tree_with_stray_and_damaged_files_is_set_right(built, capsys, tmp
     (spare / "tin-hoat-dong/.index.html.sitegen-tmp").write_text("half", encoding="utf-8")
     (home / "state.pickle.12345").write_bytes(b"half a state")
     (site.root / ".sitegen-cache/index.pickle.12345.tmp").write_bytes(b"half an index")
-    site.write("content/xay-dung-dang/bai-0003.md", articles(COUNT, " (sửa)")["content/xay-dung-dang/bai-0003.md"])
+    site.write(
+        "content/xay-dung-dang/bai-0003.md",
+        articles(COUNT, " (sửa)")["content/xay-dung-dang/bai-0003.md"],
+    )
     code, err = rebuild(site, capsys)
     assert code == 0, err
     assert site.files() == make_clean(site, tmp_path / "clean-after")
@@ -241,7 +257,10 @@ def test_spare_tree_deleted_by_hand_is_made_again(built, capsys):
     site, clean = built
     assert site.build() == 0
     shutil.rmtree(site.root / ".public.sitegen/spare")
-    site.write("content/tin-hoat-dong/bai-0004.md", articles(COUNT, " (sửa)")["content/tin-hoat-dong/bai-0004.md"])
+    site.write(
+        "content/tin-hoat-dong/bai-0004.md",
+        articles(COUNT, " (sửa)")["content/tin-hoat-dong/bai-0004.md"],
+    )
     code, err = rebuild(site, capsys)
     assert code == 0, err
     assert site.files() == make_clean(site, site.root.parent / "clean-after")

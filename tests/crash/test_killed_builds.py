@@ -20,10 +20,8 @@ from sitegen.pipeline import BuildOptions, build
 from tests.crash.conftest import (
     articles,
     clean_output,
-    environment,
     kill_group,
     make_project,
-    snapshot,
     timed_build,
 )
 
@@ -125,7 +123,9 @@ def test_stopping_at_every_file_system_step_leaves_old_or_new_output(tmp_path, m
     total = steps[0]
     assert project.files() == expected[4 % 3]
 
-    points = sorted(set(range(0, total, max(1, total // 14))) | set(range(max(0, total - 4), total)))
+    points = sorted(
+        set(range(0, total, max(1, total // 14))) | set(range(max(0, total - 4), total))
+    )
     stopped = 0
     for turn, point in enumerate(points, start=5):
         old, new = expected[(turn - 1) % 3], expected[turn % 3]

@@ -14,11 +14,16 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import BASE_CONFIG, Site
-from tests.invalid.conftest import GOOD_FILES, Breaker, Report, breaker, fixed_now  # noqa: F401
+from tests.invalid.conftest import GOOD_FILES, Breaker, Report
+from tests.invalid.conftest import breaker, fixed_now  # noqa: F401 - fixtures for tests/hostile
 
 
-def accepted(breaker: Breaker, changes: Mapping[str, str | bytes], config: str = BASE_CONFIG,
-             *args: str) -> tuple[Site, Report]:  # fmt: skip
+def accepted(
+    breaker: Breaker,  # noqa: F811 - the fixture's value, passed on
+    changes: Mapping[str, str | bytes],
+    config: str = BASE_CONFIG,
+    *args: str,
+) -> tuple[Site, Report]:
     """The good site with `changes`, built: it must succeed. Returns the site and the report."""
     site = breaker.make_site({**GOOD_FILES, **changes}, config=config)
     breaker.site = site
@@ -45,8 +50,12 @@ def scripts_from_content(page: BeautifulSoup) -> list[str]:
 
 
 def event_handlers(page: BeautifulSoup) -> list[str]:
-    return [f"<{tag.name} {name}>" for tag in page.find_all(True) for name in tag.attrs
-            if name.lower().startswith("on")]  # fmt: skip
+    return [
+        f"<{tag.name} {name}>"
+        for tag in page.find_all(True)
+        for name in tag.attrs
+        if name.lower().startswith("on")
+    ]
 
 
 def script_urls(page: BeautifulSoup) -> list[str]:
@@ -62,10 +71,10 @@ def script_urls(page: BeautifulSoup) -> list[str]:
 
 
 @pytest.fixture
-def probe_site(breaker):
+def probe_site(breaker):  # noqa: F811
     """accepted(...) bound to this test's breaker."""
 
-    def make(changes: Mapping[str, str | bytes], config: str = BASE_CONFIG, *args: str):
+    def make(changes: Mapping[str, str | bytes], *args: str, config: str = BASE_CONFIG):
         return accepted(breaker, changes, config, *args)
 
     return make
