@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import __version__, urls
 from .assemble import HOME_BLOCK_SIZE
-from .errors import ErrorLog, TemplateError
+from .errors import ErrorLog, SitegenError, TemplateError
 from .i18n import format_date, format_iso, og_locale, ui_strings
 from .links import with_article_urls
 from .metadata import absolute_link, banner_image_url, changed, news_article
@@ -128,6 +128,8 @@ class PageRenderer:
         try:
             template = self.env.get_template(page.template)
             return template.render(self.views.context(page)).encode("utf-8")
+        except SitegenError:
+            raise  # sitegen's own (a damaged cache, say): not the layout's fault
         except Exception as error:  # noqa: BLE001 - every template failure becomes a located error
             raise template_error(error, self.site.config.root) from None
 

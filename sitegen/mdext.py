@@ -14,13 +14,14 @@ from markdown import util
 from markdown.extensions import Extension
 from markdown.extensions.toc import unescape as unescape_backslashes
 from markdown.extensions.toc import unique
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
+from .sanitize import clean_element, clean_html, is_unsafe_url
 from .text import slugify
 from .urls import resolve_relative
 
 LEAD_MARK = "sitegen-lead-mark"
-_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _TOC_LEVELS = range(2, 5)
 _STASHED = re.compile(r"\x02wzxhzdk:(\d+)\x03")
@@ -59,6 +60,10 @@ class NewsExtension(Extension):
         md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
         # After the inline pass (20), before prettify (10).
         md.treeprocessors.register(NewsTreeprocessor(md, self.base_path, self.table_label), "sitegen", 15)
+        # Last, after attribute lists (8) have set what writers asked for.
+        md.treeprocessors.register(_SafeAttributes(md), "sitegen-safe", 1)
+        # Before the raw HTML goes back into the page (30).
+        md.postprocessors.register(_SafeRawHtml(md), "sitegen-safe-raw", 35)
 
 
 class NewsTreeprocessor(Treeprocessor):
@@ -117,8 +122,7 @@ class NewsTreeprocessor(Treeprocessor):
         value = element.get(attribute)
         if value is None:
             return
-        squeezed = "".join(value.split()).lower()
-        if squeezed.startswith(_UNSAFE_SCHEMES):
+        if is_unsafe_url(value):
             element.set(attribute, "#")
         elif value.startswith("/") and not value.startswith("//"):
             element.set(attribute, self._reference(value, value, False) or self.base_path + value[1:])
@@ -145,6 +149,24 @@ class NewsTreeprocessor(Treeprocessor):
         query = f"?{parts.query}" if parts.query else ""
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         return f"{SOURCE_LINK_SCHEME}{quote(target, safe='/')}{query}{fragment}"
+
+
+class _SafeAttributes(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            clean_element(element)
+
+
+class _SafeRawHtml(Postprocessor):
+    def run(self, text: str) -> str:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for index, block in enumerate(stash):
+            if isinstance(block, str):
+                stash[index] = clean_html(block)
+            else:
+                for element in block.iter():
+                    clean_element(element)
+        return text
 
 
 def _has_extension(path: str) -> bool:

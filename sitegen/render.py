@@ -67,7 +67,8 @@ def render_document(document: Document, settings: RenderSettings) -> Rendered:
         md.reset()
         md.sitegen_take_lead = False  # type: ignore[attr-defined]
         md.sitegen_references = lead_references = []  # type: ignore[attr-defined]
-        lead_html = md.convert(document.summary)
+        # A front matter field: Markdown emphasis and links, but any HTML in it is text.
+        lead_html = md.convert(document.summary.replace("&", "&amp;").replace("<", "&lt;"))
         line = document.line_of("summary")
         references += tuple(replace(r, line=line) for r in lead_references)
         if "id=" in lead_html:

@@ -269,3 +269,15 @@ def test_spare_tree_deleted_by_hand_is_made_again(built, capsys):
 def test_snapshot_helper_sees_hidden_files(tmp_path):
     (tmp_path / ".hidden").write_text("x")
     assert snapshot(tmp_path) == {".hidden": b"x"}
+
+
+def test_damaged_page_is_reported_as_the_cache_not_as_a_layout(built, capsys):
+    site, _ = built
+    db = site.root / ".sitegen-cache/html.sqlite"
+    offset = db.read_bytes().index("bài học kinh nghiệm".encode())
+    overwrite(db, offset, "bài học kinh nghiệp".encode())
+    (site.root / "layouts").mkdir(exist_ok=True)
+    (site.root / "layouts/footer-note.html").write_text("<p>x</p>\n", encoding="utf-8")
+    code, err = rebuild(site, capsys)
+    assert code == 1
+    assert err.splitlines()[0].startswith("error: ") and "layouts" not in err.splitlines()[0]

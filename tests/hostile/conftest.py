@@ -14,8 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import BASE_CONFIG, Site
-from tests.invalid.conftest import GOOD_FILES, Breaker, Report
-from tests.invalid.conftest import breaker, fixed_now  # noqa: F401 - fixtures for tests/hostile
+from tests.invalid.conftest import GOOD_FILES, Breaker, Report, breaker, fixed_now  # noqa: F401 - fixtures for tests/hostile
 
 
 def accepted(

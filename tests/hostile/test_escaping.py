@@ -179,14 +179,9 @@ def test_fence_info_strings_cannot_add_attributes(probe_site):
     assert scripts_from_content(page) == []
 
 
-# --- left for the owner of render.py / mdext.py (see the report): Markdown lets these through --
+# --- Markdown's own ways to carry script: raw HTML, attribute lists, the summary field --------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mdext/render: raw HTML in the Markdown body passes through "
-    "unsanitised: <script>, on* handlers and javascript: URLs reach the page",
-)
 def test_raw_html_in_the_body_cannot_run_script(probe_site):
     body = (
         'Mở đầu.\n\n<script>alert(1)</script>\n\n<p onclick="alert(2)">Nhấn</p>\n\n'
@@ -199,12 +194,6 @@ def test_raw_html_in_the_body_cannot_run_script(probe_site):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render: the summary field is rendered as Markdown with raw "
-    "HTML passed through, so a front matter field puts <script> and onerror in the lead, "
-    "in listings and in the feed",
-)
 def test_payload_in_the_summary_field_is_text(probe_site):
     site, _ = probe_site({A: article(title="Tóm tắt", summary=QUOTED)})
     page = site.html("/tin-hoat-dong/tom-tat/")
@@ -214,12 +203,6 @@ def test_payload_in_the_summary_field_is_text(probe_site):
     assert scripts_from_content(home) == [] and event_handlers(home) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mdext: the attr_list extension (from 'extra') lets Markdown "
-    "set any attribute: {: onclick=...} adds event handlers and {: href=javascript:...} "
-    "replaces a link after the safe-link check ran",
-)
 def test_attribute_lists_cannot_add_handlers_or_script_links(probe_site):
     body = (
         'Mở đầu.\n\nĐoạn văn\n{: onclick="alert(1)" }\n\n## Mục {: onmouseover="alert(2)" }\n\n'
@@ -230,11 +213,6 @@ def test_attribute_lists_cannot_add_handlers_or_script_links(probe_site):
     assert event_handlers(page) == [] and script_urls(page) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mdext._fix_link: a control character before 'javascript:' "
-    "(browsers skip it) gets past the check, which only drops whitespace",
-)
 def test_script_link_behind_a_control_character_is_made_harmless(probe_site):
     site, _ = probe_site(
         {A: article(title="Ký tự điều khiển", body="Mở đầu.\n\n[a](\x01javascript:alert(1))\n")}
