@@ -79,9 +79,14 @@ def resolve_sections(
     for document in documents:
         name = _section_name(document)
         if name is None:
-            log.error(FrontMatterError(shown_path(document.source_path),
-                                       "'section' is missing: add 'section: KEY' or put the file "
-                                       "in a folder named after its section", 1))
+            log.error(
+                FrontMatterError(
+                    shown_path(document.source_path),
+                    "'section' is missing: add 'section: KEY' or put the file "
+                    "in a folder named after its section",
+                    1,
+                )
+            )
             continue
         key = lookup.get(fold(name)) or lookup.get(slugify(name))
         if key is None and not config.sections:
@@ -111,9 +116,14 @@ def _section_name(document: Document) -> str | None:
 def _new_section_key(name: str, known: dict, document: Document, log: ErrorLog) -> str | None:
     key = slugify(name)
     if key in RESERVED_KEYS:
-        log.error(FrontMatterError(shown_path(document.source_path),
-                                   f"section '{name}' would take the URL /{key}/, which sitegen "
-                                   "uses itself: choose another section name", document.line_of("section")))
+        log.error(
+            FrontMatterError(
+                shown_path(document.source_path),
+                f"section '{name}' would take the URL /{key}/, which sitegen "
+                "uses itself: choose another section name",
+                document.line_of("section"),
+            )
+        )
         return None
     return key
 
@@ -124,8 +134,11 @@ def _unknown_section(document: Document, name: str, config: SiteConfig) -> Front
         what, line = f"unknown section '{name}'", document.line_of("section")
     else:
         what, line = f"no 'section:' field, and the folder '{name}' is no section", 1
-    return FrontMatterError(shown_path(document.source_path),
-                            f"{what}: use one of the keys in config.yaml: {keys}", line)
+    return FrontMatterError(
+        shown_path(document.source_path),
+        f"{what}: use one of the keys in config.yaml: {keys}",
+        line,
+    )
 
 
 # --- articles -------------------------------------------------------------------------
@@ -150,12 +163,14 @@ def build_articles(
         path = urls.article_path(key, slug)
         first = owners.setdefault(path, document)
         if first is not document:
-            log.error(OutputConflictError(
-                shown_path(document.source_path),
-                f"has the same URL {path} as {shown_path(first.source_path)}: "
-                "give one of them another 'slug:' or title",
-                document.line_of("slug" if document.slug_given else "title"),
-            ))
+            log.error(
+                OutputConflictError(
+                    shown_path(document.source_path),
+                    f"has the same URL {path} as {shown_path(first.source_path)}: "
+                    "give one of them another 'slug:' or title",
+                    document.line_of("slug" if document.slug_given else "title"),
+                )
+            )
             continue
         articles.append(_article(document, html, key, slug, path, link))
     return articles
@@ -169,8 +184,9 @@ def _article(document: Document, html: Rendered, section_key: str, slug: str, pa
         reference = document.image
         if "://" not in reference and not reference.startswith("/"):
             reference = urls.resolve_relative(source_dir, reference) or reference
-        image = Image(link.link(reference), document.image_caption or document.title,
-                      document.image_caption)
+        image = Image(
+            link.link(reference), document.image_caption or document.title, document.image_caption
+        )
     return Article(
         source_path=document.source_path,
         title=document.title,
@@ -195,7 +211,9 @@ def _keys(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(fold(name) for name in names))
 
 
-def group(ordered: Iterable[Article], keys_of: Callable[[Article], Iterable[str]]) -> dict[str, list[str]]:
+def group(
+    ordered: Iterable[Article], keys_of: Callable[[Article], Iterable[str]]
+) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = defaultdict(list)
     for article in ordered:
         for key in dict.fromkeys(keys_of(article)):
@@ -229,7 +247,9 @@ def build_terms(
     slugs = _distinct_slugs(kind, names, first_seen, documents, log)
     path_of = urls.tag_path if kind == "tag" else urls.author_path
     ordered_keys = sorted(names, key=lambda key: collation_key(names[key]))
-    terms = {key: Term(kind, key, names[key], slugs[key], path_of(slugs[key])) for key in ordered_keys}
+    terms = {
+        key: Term(kind, key, names[key], slugs[key], path_of(slugs[key])) for key in ordered_keys
+    }
     members = group(ordered, keys_of)
     return terms, {key: members[key] for key in ordered_keys}
 
@@ -256,7 +276,9 @@ def _distinct_slugs(
                 number += 1
             slugs[key] = f"{slug}-{number}"
             taken.add(slugs[key])
-            _warn_clash(kind, names[keys[0]], names[key], slugs[key], first_seen[key], documents, log)
+            _warn_clash(
+                kind, names[keys[0]], names[key], slugs[key], first_seen[key], documents, log
+            )
     return slugs
 
 
@@ -264,9 +286,14 @@ def _warn_clash(kind: str, first: str, other: str, slug: str, source_path: str,
                 documents: Sequence[Document], log: ErrorLog) -> None:  # fmt: skip
     field = "tags" if kind == "tag" else "author"
     line = next((d.line_of(field) for d in documents if d.source_path == source_path), 1)
-    log.warn(FrontMatterError(shown_path(source_path),
-                              f"{kind} '{other}' has the same slug as '{first}': its page is "
-                              f"/{'tags' if kind == 'tag' else 'authors'}/{slug}/", line))
+    log.warn(
+        FrontMatterError(
+            shown_path(source_path),
+            f"{kind} '{other}' has the same slug as '{first}': its page is "
+            f"/{'tags' if kind == 'tag' else 'authors'}/{slug}/",
+            line,
+        )
+    )
 
 
 # --- neighbours and pages -------------------------------------------------------------
@@ -288,10 +315,15 @@ def plan_pages(site: Site) -> list[Page]:
         Page("home", urls.HOME, "home.html", items=tuple(list(site.articles)[: config.home_count])),
         Page("404", urls.NOT_FOUND, "404.html"),
     ]
-    pages += [Page("article", a.path, "article.html", key=a.source_path) for a in site.articles.values()]
+    pages += [
+        Page("article", a.path, "article.html", key=a.source_path) for a in site.articles.values()
+    ]
     for key, section in site.sections.items():
         pages += paginate("section", key, section.path, site.by_section[key], config.per_page)
-    for kind, terms, members in (("tag", site.tags, site.by_tag), ("author", site.authors, site.by_author)):
+    for kind, terms, members in (
+        ("tag", site.tags, site.by_tag),
+        ("author", site.authors, site.by_author),
+    ):
         for key, term in terms.items():
             pages += paginate(kind, key, term.path, members[key], config.per_page)
     # An index of every tag and of every author, in alphabetical order.
@@ -302,7 +334,9 @@ def plan_pages(site: Site) -> list[Page]:
     return pages
 
 
-def paginate(kind: str, key: str, first_path: str, paths: Sequence[str], per_page: int) -> list[Page]:
+def paginate(
+    kind: str, key: str, first_path: str, paths: Sequence[str], per_page: int
+) -> list[Page]:
     total = max(1, -(-len(paths) // per_page))
     return [
         Page(

@@ -36,7 +36,6 @@ from .render import Rendered
 CACHE_DIR_NAME = ".sitegen-cache"
 
 
-
 def _schema() -> str:
     """Field names of everything pickled in the index: a changed dataclass invalidates the cache."""
     return ";".join(",".join(f.name for f in fields(cls)) for cls in (Document, Rendered))
@@ -60,12 +59,16 @@ class CacheIndex:
     format: str = _FORMAT
     settings: str = ""  # render settings the stat manifest was made with
     started_ns: int = 0  # when the build that wrote this index began
-    stats: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)  # path -> (stamp, key)
+    stats: dict[str, tuple[tuple[int, ...], str]] = field(
+        default_factory=dict
+    )  # path -> (stamp, key)
     records: dict[str, SourceRecord] = field(default_factory=dict)  # by key
     # The link check's scan of each page, valid while the page's signature and the set of
     # output paths (which decides what a link can reach) stay the same.
     scanned_outputs: str = ""  # hash of the sorted output paths the scans were made against
-    scans: dict[str, tuple[str, Any]] = field(default_factory=dict)  # output path -> (signature, scan)
+    scans: dict[str, tuple[str, Any]] = field(
+        default_factory=dict
+    )  # output path -> (signature, scan)
 
 
 def _zone_unpickle(obj: object, name: str) -> object:
@@ -170,7 +173,9 @@ class BuildCache:
                 raise ValueError("made by another version")
             return index
         except Exception as error:  # noqa: BLE001 - any damage means: start afresh
-            self._drop(f"{path}: the cache could not be read ({type(error).__name__}); rebuilding it")
+            self._drop(
+                f"{path}: the cache could not be read ({type(error).__name__}); rebuilding it"
+            )
             return CacheIndex()
 
     def _drop(self, warning: str) -> None:
@@ -204,7 +209,9 @@ class BuildCache:
         record = self.index.records.get(key)
         return record if record is not None and key in self._stored else None
 
-    def remember(self, settings: str, source_path: str, stamp: tuple[int, ...], record: SourceRecord) -> None:
+    def remember(
+        self, settings: str, source_path: str, stamp: tuple[int, ...], record: SourceRecord
+    ) -> None:
         self.new_index.settings = settings
         self.new_index.stats[source_path] = (stamp, record.key)
         self.new_index.records[record.key] = record
@@ -239,8 +246,10 @@ class BuildCache:
             return content.decode("utf-8"), toc.decode("utf-8")
         except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as error:
             (self.folder / "index.pickle").unlink(missing_ok=True)
-            raise CacheDamagedError(f"{self.folder / 'html.sqlite'}: the cache is damaged "
-                                    f"({error}): it was cleared, build again") from None
+            raise CacheDamagedError(
+                f"{self.folder / 'html.sqlite'}: the cache is damaged "
+                f"({error}): it was cleared, build again"
+            ) from None
 
     def _stored_keys(self) -> set[str]:
         """Keys in the HTML store, after SQLite's own check of the file (a damaged one is
@@ -253,7 +262,9 @@ class BuildCache:
             rows = self._db().execute("SELECT key FROM html WHERE digest IS NOT NULL")
             return {key for (key,) in rows}
         except sqlite3.DatabaseError as error:
-            self._drop(f"{self.folder / 'html.sqlite'}: the cache is damaged ({error}); rebuilding it")
+            self._drop(
+                f"{self.folder / 'html.sqlite'}: the cache is damaged ({error}); rebuilding it"
+            )
             self.index = CacheIndex()
             return {key for (key,) in self._db().execute("SELECT key FROM html")}
 
@@ -298,7 +309,11 @@ class BuildCache:
         if self.index.scanned_outputs != outputs:
             return {}
         old = self.index.scans
-        return {path: old[path][1] for path, sig in signatures.items() if path in old and old[path][0] == sig}
+        return {
+            path: old[path][1]
+            for path, sig in signatures.items()
+            if path in old and old[path][0] == sig
+        }
 
     def remember_scans(self, outputs: str, scans: dict[str, tuple[str, Any]]) -> None:
         self.new_index.scanned_outputs = outputs

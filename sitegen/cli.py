@@ -47,7 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:
         if args.debug:
             raise
-        print("error: sitegen failed unexpectedly (run again with --debug to see why):", file=sys.stderr)
+        print(
+            "error: sitegen failed unexpectedly (run again with --debug to see why):",
+            file=sys.stderr,
+        )
         print(traceback.format_exc().strip().splitlines()[-1], file=sys.stderr)
         return 1
 
@@ -59,40 +62,66 @@ def make_parser() -> argparse.ArgumentParser:
 
     build_parser = commands.add_parser("build", help="build the site into the output folder")
     _site_options(build_parser)
-    build_parser.add_argument("--output", type=Path, help="output folder (default: output_dir of config.yaml)")
-    build_parser.add_argument("--no-cache", action="store_true", help="ignore the build cache (.sitegen-cache/)")
-    build_parser.add_argument("--strict", action="store_true",
-                              help="fail on broken links in the output instead of warning (nothing is written)")
+    build_parser.add_argument(
+        "--output", type=Path, help="output folder (default: output_dir of config.yaml)"
+    )
+    build_parser.add_argument(
+        "--no-cache", action="store_true", help="ignore the build cache (.sitegen-cache/)"
+    )
+    build_parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on broken links in the output instead of warning (nothing is written)",
+    )
     build_parser.set_defaults(run=run_build)
 
-    check_parser = commands.add_parser("check", help="run every check of a build, and check every link "
-                                       "of the output (external ones are listed, not fetched); write nothing")
+    check_parser = commands.add_parser(
+        "check",
+        help="run every check of a build, and check every link "
+        "of the output (external ones are listed, not fetched); write nothing",
+    )
     _site_options(check_parser)
-    check_parser.add_argument("--verbose", "-v", action="store_true", help="list every external link")
+    check_parser.add_argument(
+        "--verbose", "-v", action="store_true", help="list every external link"
+    )
     check_parser.set_defaults(run=run_check, output=None, no_cache=False)
 
     new_parser = commands.add_parser("new", help="create a new article with its front matter")
     new_parser.add_argument("title", help='the article title, e.g. "Hội nghị tổng kết năm 2026"')
     new_parser.add_argument("--section", required=True, help="section key from config.yaml")
     new_parser.add_argument("--author", help="author name")
-    new_parser.add_argument("--config", type=Path, default=Path(CONFIG_NAME), help="path to config.yaml")
+    new_parser.add_argument(
+        "--config", type=Path, default=Path(CONFIG_NAME), help="path to config.yaml"
+    )
     new_parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     new_parser.set_defaults(run=run_new)
 
-    serve_parser = commands.add_parser("serve", help="build, serve, rebuild and reload on every save")
+    serve_parser = commands.add_parser(
+        "serve", help="build, serve, rebuild and reload on every save"
+    )
     _site_options(serve_parser)
-    serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000, or the next free one)")
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve_parser.add_argument(
+        "--port", type=int, default=8000, help="port (default: 8000, or the next free one)"
+    )
     serve_parser.set_defaults(run=run_serve, output=None, no_cache=False)
     return parser
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=Path(CONFIG_NAME), help="path to config.yaml")
+    parser.add_argument(
+        "--config", type=Path, default=Path(CONFIG_NAME), help="path to config.yaml"
+    )
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    parser.add_argument(
+        "--future", action="store_true", help="include articles dated in the future"
+    )
     parser.add_argument("--base-url", help="override base_url (preview deployments)")
-    parser.add_argument("--jobs", "-j", type=_positive, help="worker processes (default: one per core)")
+    parser.add_argument(
+        "--jobs", "-j", type=_positive, help="worker processes (default: one per core)"
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     parser.add_argument("--timings", action="store_true", help="print the time spent in each stage")
 

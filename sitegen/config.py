@@ -92,17 +92,28 @@ def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
         text = nfc(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
         raise BuildFailed(
-            [ConfigError(shown, f"no {CONFIG_NAME} in {path.parent}: create one with at least "
-                         "'title:' and 'base_url:', or pass --config PATH")]
+            [
+                ConfigError(
+                    shown,
+                    f"no {CONFIG_NAME} in {path.parent}: create one with at least "
+                    "'title:' and 'base_url:', or pass --config PATH",
+                )
+            ]
         ) from None
     except UnicodeDecodeError as error:
-        raise BuildFailed([ConfigError(shown, f"not UTF-8 text ({error.reason}): save it as UTF-8")]) from None
+        raise BuildFailed(
+            [ConfigError(shown, f"not UTF-8 text ({error.reason}): save it as UTF-8")]
+        ) from None
     try:
         mapping = load_mapping(text)
     except YamlProblem as problem:
-        raise BuildFailed([ConfigError(shown, problem.message, problem.line, problem.column)]) from None
+        raise BuildFailed(
+            [ConfigError(shown, problem.message, problem.line, problem.column)]
+        ) from None
     if mapping is None:
-        raise BuildFailed([ConfigError(shown, "is empty: it needs at least 'title:' and 'base_url:'", 1)])
+        raise BuildFailed(
+            [ConfigError(shown, "is empty: it needs at least 'title:' and 'base_url:'", 1)]
+        )
     checker = _Checker(shown, mapping.key_lines)
     config = checker.build(path.parent.resolve(), mapping.values)
     if checker.errors:
@@ -123,13 +134,19 @@ class _Checker:
         self.errors: list[ConfigError] = []
 
     def fail(self, key: str, message: str) -> None:
-        self.errors.append(ConfigError(self.shown, message, self.key_lines.get(key.split(".")[0], 1)))
+        self.errors.append(
+            ConfigError(self.shown, message, self.key_lines.get(key.split(".")[0], 1))
+        )
 
     def build(self, root: Path, raw: dict[str, Any]) -> SiteConfig:
         for key in raw:
             if key not in KNOWN_KEYS:
                 close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(KNOWN_KEYS)}"
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else f"known keys: {', '.join(KNOWN_KEYS)}"
+                )
                 self.fail(key, f"unknown key '{key}': {hint}")
         title = self.text(raw, "title", required=True)
         defaults = SiteConfig(root=root, title=title, base_url="/")
@@ -167,13 +184,19 @@ class _Checker:
 
     def base_url(self, value: Any, key: str) -> str:
         if value is None:
-            self.fail(key, "'base_url' is required: the address the site is published at, "
-                      "e.g. 'base_url: https://example.org/'")
+            self.fail(
+                key,
+                "'base_url' is required: the address the site is published at, "
+                "e.g. 'base_url: https://example.org/'",
+            )
             return "/"
         parts = urlsplit(str(value).strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            self.fail(key, f"{key} must be an absolute http(s) address such as "
-                      f"'https://example.org/', not {value!r}")
+            self.fail(
+                key,
+                f"{key} must be an absolute http(s) address such as "
+                f"'https://example.org/', not {value!r}",
+            )
             return "/"
         path = parts.path if parts.path.endswith("/") else parts.path + "/"
         return f"{parts.scheme}://{parts.netloc}{path}"
@@ -190,8 +213,10 @@ class _Checker:
         try:
             ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError):
-            self.fail("timezone", f"unknown timezone {value!r}: use an IANA name such as "
-                      "'Asia/Ho_Chi_Minh' or 'UTC'")
+            self.fail(
+                "timezone",
+                f"unknown timezone {value!r}: use an IANA name such as 'Asia/Ho_Chi_Minh' or 'UTC'",
+            )
             return "UTC"
         return str(value)
 
@@ -199,8 +224,11 @@ class _Checker:
         if value is None:
             return Banner(title)
         if not isinstance(value, dict) or set(value) - {"title", "image"}:
-            self.fail("banner", "'banner' takes 'title' and 'image', e.g. "
-                      "banner: {title: ..., image: /images/banner.jpg}")
+            self.fail(
+                "banner",
+                "'banner' takes 'title' and 'image', e.g. "
+                "banner: {title: ..., image: /images/banner.jpg}",
+            )
             return Banner(title)
         image = value.get("image")
         return Banner(str(value.get("title") or title), str(image) if image else None)
@@ -230,14 +258,20 @@ class _Checker:
             return None
         unknown = set(item) - {"key", "title", "description"}
         if unknown:
-            self.fail("sections", f"section {number}: unknown field(s) {', '.join(sorted(map(str, unknown)))}"
-                      " (a section takes key, title, description)")
+            self.fail(
+                "sections",
+                f"section {number}: unknown field(s) {', '.join(sorted(map(str, unknown)))}"
+                " (a section takes key, title, description)",
+            )
         title = " ".join(str(item.get("title") or item.get("key")).split())
         key = str(item.get("key") or slugify(title))
         if not _SECTION_KEY.match(key) or key in RESERVED_KEYS or len(key) > MAX_SLUG_LENGTH:
-            self.fail("sections", f"section key '{key}' must be lowercase letters, digits and "
-                      f"hyphens (at most {MAX_SLUG_LENGTH}), and not one of "
-                      f"{', '.join(sorted(RESERVED_KEYS))}: try '{slugify(key)}'")
+            self.fail(
+                "sections",
+                f"section key '{key}' must be lowercase letters, digits and "
+                f"hyphens (at most {MAX_SLUG_LENGTH}), and not one of "
+                f"{', '.join(sorted(RESERVED_KEYS))}: try '{slugify(key)}'",
+            )
             return None
         return SectionConfig(key, title, str(item.get("description") or ""))
 

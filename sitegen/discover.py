@@ -101,7 +101,9 @@ def decode_source(data: bytes, source_path: str, log: ErrorLog) -> SourceFile | 
 OUTPUT_MARKER = ".sitegen-output"  # in every folder sitegen writes (see write.py)
 
 
-def walk_files(top: Path, site_root: Path, log: ErrorLog, label: str) -> list[tuple[Path, str, os.stat_result]]:
+def walk_files(
+    top: Path, site_root: Path, log: ErrorLog, label: str
+) -> list[tuple[Path, str, os.stat_result]]:
     """(path, posix path under top, stat) of every file, sorted, never leaving the site root.
 
     Symlinks are followed only while they stay inside the site. A symlink to a folder that
@@ -163,8 +165,10 @@ def _follow(entry: os.DirEntry, child: str, holder: str, walk: _Walk) -> None:
             walk.refuse(child, "a folder sitegen writes its output to")
         elif _inside(target, walk.top):  # read under its own name anyway
             shown = os.path.relpath(target, walk.top).replace(os.sep, "/")
-            message = (f"is a symlink to {walk.label}/{shown}, which is read under that name: "
-                       "it is not followed")
+            message = (
+                f"is a symlink to {walk.label}/{shown}, which is read under that name: "
+                "it is not followed"
+            )
             walk.log.warn(ContentError(f"{walk.label}/{child}", message))
         else:
             _visit(entry.path, child, walk)

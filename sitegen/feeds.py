@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from xml.sax.saxutils import escape
 from collections.abc import Sequence
+from xml.sax.saxutils import escape
 
 from . import urls
 from .i18n import format_iso
@@ -32,11 +32,17 @@ def _feed(site: Site, load_html: HtmlLoader, path: str, title: str, paths: Seque
     absolute = site.urls.absolute
     entries = [site.articles[p] for p in paths[: site.config.feed_count]]
     etree.register_namespace("", ATOM)
-    feed = etree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": site.config.language})
+    feed = etree.Element(
+        f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": site.config.language}
+    )
     _text(feed, "title", title)
     _text(feed, "id", absolute(path))
-    etree.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=absolute(path))
-    etree.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=absolute(html_path))
+    etree.SubElement(
+        feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=absolute(path)
+    )
+    etree.SubElement(
+        feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=absolute(html_path)
+    )
     # The newest change among the entries: no build timestamp, so output stays reproducible.
     newest = max((_changed(a) for a in entries), default=None)
     _text(feed, "updated", format_iso(newest) if newest else "1970-01-01T00:00:00Z")
@@ -61,7 +67,9 @@ def _entry(site: Site, article: Article, content_html: str) -> etree.Element:
     etree.SubElement(entry, f"{{{ATOM}}}category", term=site.sections[article.section_key].title)
     if article.summary_text:
         _text(entry, "summary", article.summary_text)
-    content = _text(entry, "content", with_article_urls(site, article, article.summary_html + content_html))
+    content = _text(
+        entry, "content", with_article_urls(site, article, article.summary_html + content_html)
+    )
     content.set("type", "html")
     content.set("{http://www.w3.org/XML/1998/namespace}base", site.urls.absolute(article.path))
     return entry
@@ -86,13 +94,19 @@ def _sitemap(site: Site) -> OutputFile:
     for page in site.pages:
         if page.kind == "404":
             continue
-        shown = [site.articles[page.key]] if page.kind == "article" else [site.articles[p] for p in page.items]
+        shown = (
+            [site.articles[page.key]]
+            if page.kind == "article"
+            else [site.articles[p] for p in page.items]
+        )
         entry = f"<url><loc>{escape(site.urls.absolute(page.path))}</loc>"
         if shown:
             entry += f"<lastmod>{format_iso(max(_changed(a) for a in shown))}</lastmod>"
         lines.append(entry + "</url>")
     lines.append("</urlset>\n")
-    return OutputFile(urls.output_path(urls.SITEMAP), "\n".join(lines).encode("utf-8"), "the sitemap")
+    return OutputFile(
+        urls.output_path(urls.SITEMAP), "\n".join(lines).encode("utf-8"), "the sitemap"
+    )
 
 
 def _robots(site: Site) -> OutputFile:

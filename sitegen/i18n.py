@@ -95,7 +95,9 @@ def _format_date(value: dt.datetime, offset: dt.timedelta | None, language: str,
     locale = language.replace("-", "_")
     patterns = _DATE_PATTERNS.get(base)
     if patterns is None:
-        return babel_format_date(value.date(), "full" if style == "long" else "medium", locale=locale)
+        return babel_format_date(
+            value.date(), "full" if style == "long" else "medium", locale=locale
+        )
     return format_datetime(value, patterns[style], tzinfo=value.tzinfo, locale=locale)
 
 
@@ -106,6 +108,15 @@ def format_iso(value: dt.datetime) -> str:
 
 def og_locale(language: str) -> str:
     """Open Graph locale: vi -> vi_VN, en -> en_US."""
-    regions = {"vi": "vi_VN", "en": "en_US", "fr": "fr_FR", "de": "de_DE", "ja": "ja_JP", "zh": "zh_CN"}
+    regions = {
+        "vi": "vi_VN",
+        "en": "en_US",
+        "fr": "fr_FR",
+        "de": "de_DE",
+        "ja": "ja_JP",
+        "zh": "zh_CN",
+    }
     base = language.replace("-", "_").split("_")[0].lower()
-    return language.replace("-", "_") if "_" in language.replace("-", "_") else regions.get(base, base)
+    return (
+        language.replace("-", "_") if "_" in language.replace("-", "_") else regions.get(base, base)
+    )

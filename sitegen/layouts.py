@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import SimpleNamespace as View
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -59,7 +59,9 @@ def make_environment(site: Site, bytecode_dir: Path | None = None) -> jinja2.Env
     return env
 
 
-def check_templates(site: Site, log: ErrorLog, bytecode_dir: Path | None = None) -> jinja2.Environment:
+def check_templates(
+    site: Site, log: ErrorLog, bytecode_dir: Path | None = None
+) -> jinja2.Environment:
     """Compile every template, used or not, so a syntax error anywhere fails the build.
 
     Returns the environment with everything compiled, for the page renderers to reuse
@@ -134,13 +136,17 @@ class PageRenderer:
             raise template_error(error, self.site.config.root) from None
 
 
-def render_pages(site: Site, pages: Iterable[Page], load_html: HtmlLoader, log: ErrorLog) -> list[OutputFile]:
+def render_pages(
+    site: Site, pages: Iterable[Page], load_html: HtmlLoader, log: ErrorLog
+) -> list[OutputFile]:
     """Every page in memory; one error per failing template line, not one per page."""
     renderer = PageRenderer(site, load_html)
     outputs: list[OutputFile] = []
     for page in pages:
         try:
-            outputs.append(OutputFile(urls.output_path(page.path), renderer.render(page), page_origin(page)))
+            outputs.append(
+                OutputFile(urls.output_path(page.path), renderer.render(page), page_origin(page))
+            )
         except TemplateError as error:
             log.error(error)
     return outputs
@@ -150,7 +156,12 @@ def site_fingerprint(site: Site, static_names: Iterable[str]) -> str:
     """Everything every page may show besides its articles: settings, templates, static files
     (their names; and the theme's static files whole, since asset() URLs carry their hash)."""
     digest = hashlib.blake2b(digest_size=20)
-    for part in (__version__, repr(site.config), repr(site.sections), repr(ui_strings(site.config.language))):
+    for part in (
+        __version__,
+        repr(site.config),
+        repr(site.sections),
+        repr(ui_strings(site.config.language)),
+    ):
         digest.update(part.encode("utf-8"))
     for folder in (site.config.layouts_dir, THEME_TEMPLATES, THEME_STATIC):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
@@ -187,7 +198,9 @@ def _term_counts(site: Site, kind: str) -> list[tuple[Term, int]]:
 
 def _article_print(site: Site, article: Article) -> str:
     """The content key covers the source text and render settings; the rest comes from assembly."""
-    terms = [site.tags[key] for key in article.tag_keys] + [site.authors[key] for key in article.author_keys]
+    terms = [site.tags[key] for key in article.tag_keys] + [
+        site.authors[key] for key in article.author_keys
+    ]
     shown = (article.content_key, article.section_key, article.path,
              [(term.name, term.path) for term in terms],
              [site.articles[p].path if p in site.articles else None for p in article.linked])  # fmt: skip
@@ -362,7 +375,10 @@ class ViewBuilder:
     def _home_page(self, page: Page) -> dict[str, Any]:
         site = self.site
         blocks = [
-            View(section=self._sections[key], articles=[self.article(p) for p in paths[:HOME_BLOCK_SIZE]])
+            View(
+                section=self._sections[key],
+                articles=[self.article(p) for p in paths[:HOME_BLOCK_SIZE]],
+            )
             for key, paths in site.by_section.items()
             if paths
         ]
@@ -390,7 +406,10 @@ class ViewBuilder:
         title = f"{label}: {term.name}"
         index_title = self.ui["tags"] if page.kind == "tag" else self.ui["authors"]
         index = urls.TAGS_INDEX if page.kind == "tag" else urls.AUTHORS_INDEX
-        crumbs = [View(title=index_title, url=self.site.urls.href(index)), View(title=title, url=view.url)]
+        crumbs = [
+            View(title=index_title, url=self.site.urls.href(index)),
+            View(title=title, url=view.url),
+        ]
         base = self._base(page, title, title, crumbs)
         return {"page": View(**base, term=view), "paginator": self._paginator(page)}
 

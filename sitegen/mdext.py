@@ -59,7 +59,9 @@ class NewsExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
         # After the inline pass (20), before prettify (10).
-        md.treeprocessors.register(NewsTreeprocessor(md, self.base_path, self.table_label), "sitegen", 15)
+        md.treeprocessors.register(
+            NewsTreeprocessor(md, self.base_path, self.table_label), "sitegen", 15
+        )
         # Last, after attribute lists (8) have set what writers asked for.
         md.treeprocessors.register(_SafeAttributes(md), "sitegen-safe", 1)
         # Before the raw HTML goes back into the page (30).
@@ -125,12 +127,17 @@ class NewsTreeprocessor(Treeprocessor):
         if is_unsafe_url(value):
             element.set(attribute, "#")
         elif value.startswith("/") and not value.startswith("//"):
-            element.set(attribute, self._reference(value, value, False) or self.base_path + value[1:])
+            element.set(
+                attribute, self._reference(value, value, False) or self.base_path + value[1:]
+            )
         elif value and not value.startswith(("#", "?", "//")) and not urlsplit(value).scheme:
             # Relative to the Markdown file, whose page lives one folder deeper than it.
             resolved = resolve_relative(getattr(self.md, "sitegen_source_dir", ""), value)
             if resolved is not None:
-                element.set(attribute, self._reference(value, resolved, True) or self.base_path + resolved[1:])
+                element.set(
+                    attribute,
+                    self._reference(value, resolved, True) or self.base_path + resolved[1:],
+                )
 
     def _reference(self, written: str, site_path: str, relative: bool) -> str | None:
         """Record a link to a content file; for an article, the placeholder to write instead."""

@@ -18,21 +18,27 @@ def create_article(config_path: Path, title: str, section: str, author: str | No
     config = load_config(config_path)
     title = nfc(" ".join(title.split()))
     if not title:
-        raise SitegenError("the title is empty: sitegen new \"Tiêu đề bài viết\" --section KEY")
+        raise SitegenError('the title is empty: sitegen new "Tiêu đề bài viết" --section KEY')
     keys = [s.key for s in config.sections]
     if keys and section not in keys:
-        raise ConfigError(config_path.name, f"unknown section '{section}': use one of {', '.join(keys)}")
+        raise ConfigError(
+            config_path.name, f"unknown section '{section}': use one of {', '.join(keys)}"
+        )
     author = author or _git_user_name(config.root)
     if not author:
-        raise SitegenError("no author: pass --author \"Tên tác giả\"")
+        raise SitegenError('no author: pass --author "Tên tác giả"')
     folder = config.content_dir / (section if keys else slugify(section))
     path = folder / f"{slugify(title)}.md"
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as file:
-            file.write(front_matter(title, section, nfc(author), current_time().astimezone(config.tz)))
+            file.write(
+                front_matter(title, section, nfc(author), current_time().astimezone(config.tz))
+            )
     except FileExistsError:
-        raise SitegenError(f"{path} already exists: nothing was changed; choose another title") from None
+        raise SitegenError(
+            f"{path} already exists: nothing was changed; choose another title"
+        ) from None
     return path
 
 

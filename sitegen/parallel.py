@@ -34,7 +34,11 @@ def ordered_map(
     With one job (or few items) it runs in this process, calling the same initializer, so a
     one-process build goes through exactly the same code.
     """
-    if jobs <= 1 or len(items) < _MIN_ITEMS_FOR_POOL or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        jobs <= 1
+        or len(items) < _MIN_ITEMS_FOR_POOL
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         initializer(*initargs)
         yield from map(function, items)
         return

@@ -83,8 +83,14 @@ def parse_document(source: SourceFile, tz: ZoneInfo, log: ErrorLog) -> Document 
         log.error(FrontMatterError(path, str(error), 1))
         return None
     if front is None:
-        log.error(FrontMatterError(path, "has no front matter: start the file with a '---' line, "
-                                   "then 'title:', 'date:', 'author:', 'section:', then '---'", 1))
+        log.error(
+            FrontMatterError(
+                path,
+                "has no front matter: start the file with a '---' line, "
+                "then 'title:', 'date:', 'author:', 'section:', then '---'",
+                1,
+            )
+        )
         return None
     try:
         mapping = load_mapping(front.yaml_text, front.yaml_line)
@@ -92,8 +98,13 @@ def parse_document(source: SourceFile, tz: ZoneInfo, log: ErrorLog) -> Document 
         log.error(FrontMatterError(path, problem.message, problem.line, problem.column))
         return None
     if mapping is None:
-        log.error(FrontMatterError(path, "front matter is empty: it needs 'title:', 'date:', "
-                                   "'author:' and 'section:'", 1))
+        log.error(
+            FrontMatterError(
+                path,
+                "front matter is empty: it needs 'title:', 'date:', 'author:' and 'section:'",
+                1,
+            )
+        )
         return None
     fields = _FieldReader(path, mapping.values, mapping.key_lines, tz, log)
     return fields.document(source.source_path, front)
@@ -145,7 +156,9 @@ class _FieldReader:
             return None
         return nfc(" ".join(str(value).split())) if key != "summary" else nfc(str(value).strip())
 
-    def names(self, key: str, required: bool = False, single_allowed: bool = True) -> tuple[str, ...]:
+    def names(
+        self, key: str, required: bool = False, single_allowed: bool = True
+    ) -> tuple[str, ...]:
         value = self.raw.get(key)
         if value is None or value == [] or value == "":
             if required:
@@ -158,7 +171,11 @@ class _FieldReader:
             return ()
         names: list[str] = []
         for item in value:
-            if not isinstance(item, (str, int, float)) or isinstance(item, bool) or not str(item).strip():
+            if (
+                not isinstance(item, (str, int, float))
+                or isinstance(item, bool)
+                or not str(item).strip()
+            ):
                 self.fail(key, f"'{key}' must list plain names, not {_kind(item)}")
                 return ()
             names.append(nfc(" ".join(str(item).split())))
@@ -188,8 +205,11 @@ class _FieldReader:
         if not value:
             return None
         if "/" in value or "\\" in value or ".." in value:
-            self.fail("slug", f"slug {value!r} may not contain '/', '\\' or '..': "
-                      "a slug is one URL segment such as 'hoi-nghi-2026'")
+            self.fail(
+                "slug",
+                f"slug {value!r} may not contain '/', '\\' or '..': "
+                "a slug is one URL segment such as 'hoi-nghi-2026'",
+            )
             return None
         return value
 
@@ -201,12 +221,19 @@ class _FieldReader:
             params[key] = value
             close = difflib.get_close_matches(key, KNOWN_FIELDS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            self.log.warn(FrontMatterError(self.path, f"unknown field '{key}'{hint}: kept as "
-                                           f"page.params.{key}", self.lines.get(key, 1)))
+            self.log.warn(
+                FrontMatterError(
+                    self.path,
+                    f"unknown field '{key}'{hint}: kept as page.params.{key}",
+                    self.lines.get(key, 1),
+                )
+            )
         return params
 
 
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DAY_FIRST = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+)
 _DATE_HELP = "use YYYY-MM-DD or YYYY-MM-DD HH:MM (optionally with an offset such as +07:00)"
 
 
@@ -234,7 +261,9 @@ def _parse_date_text(text: str) -> dt.datetime:
     day_first = _DAY_FIRST.match(text)
     try:
         if day_first:
-            day, month, year, hour, minute, second = (int(g) if g else 0 for g in day_first.groups())
+            day, month, year, hour, minute, second = (
+                int(g) if g else 0 for g in day_first.groups()
+            )
             return dt.datetime(year, month, day, hour, minute, second)
         return dt.datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError as error:
@@ -251,4 +280,3 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()}"
     return repr(value)
-

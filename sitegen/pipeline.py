@@ -1,7 +1,7 @@
 """build(): the stages in order. Gather and check everything, then write once.
 
-    discover -> (parse + render, cached, on every core) -> assemble -> plan pages by signature
-    -> render changed pages (on every core) into a staging folder -> swap it with the output
+discover -> (parse + render, cached, on every core) -> assemble -> plan pages by signature
+-> render changed pages (on every core) into a staging folder -> swap it with the output
 """
 
 from __future__ import annotations
@@ -21,11 +21,25 @@ from .assemble import assemble_site
 from .cache import CACHE_DIR_NAME, BuildCache, SourceRecord, source_key
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .discover import Asset, SourceRef, discover_content, read_source, shown_path, walk_files
-from .errors import (BuildFailed, ContentError, ErrorLog, OutputConflictError, OutputFolderError,
-                     SitegenError, TemplateError)  # fmt: skip
+from .errors import (
+    BuildFailed,
+    ContentError,
+    ErrorLog,
+    OutputConflictError,
+    OutputFolderError,
+    SitegenError,  # fmt: skip
+    TemplateError,
+)
 from .feeds import feed_files
-from .layouts import (THEME_STATIC, PageRenderer, check_templates, fingerprinted, page_origin,
-                      page_signatures, site_fingerprint)  # fmt: skip
+from .layouts import (
+    THEME_STATIC,
+    PageRenderer,
+    check_templates,
+    fingerprinted,
+    page_origin,
+    page_signatures,  # fmt: skip
+    site_fingerprint,
+)
 from .links import LinkChecker, LinkReport, PageScan, check_references, unpublished_reasons
 from .model import OutputFile, Site
 from .parallel import batches, default_jobs, ordered_map
@@ -45,7 +59,9 @@ class BuildOptions:
     strict: bool = False  # --strict: broken links in the output are errors, not warnings
     use_cache: bool = True  # False for --no-cache: neither read nor write .sitegen-cache/
     jobs: int | None = None  # worker processes; default: one per core
-    now: dt.datetime | None = None  # what counts as the future; default SOURCE_DATE_EPOCH or the clock
+    now: dt.datetime | None = (
+        None  # what counts as the future; default SOURCE_DATE_EPOCH or the clock
+    )
 
 
 @dataclass(frozen=True)
@@ -105,7 +121,9 @@ def _timed_build(options: BuildOptions) -> BuildResult:
     return replace(result, seconds=time.perf_counter() - started)
 
 
-def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOptions) -> BuildResult:
+def _build(
+    config: SiteConfig, target: Path, cache: BuildCache, options: BuildOptions
+) -> BuildResult:
     log = ErrorLog()
     if cache.warning:
         log.warn(SitegenError(cache.warning))
@@ -116,7 +134,9 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     records = load_sources(config, discovery.sources, cache, jobs, log)
     watch.lap("parse and Markdown")
     published = select_published([r.document for r in records], options)
-    site = assemble_site(config, published, {r.document.source_path: r.rendered for r in records}, log)
+    site = assemble_site(
+        config, published, {r.document.source_path: r.rendered for r in records}, log
+    )
     watch.lap("site model")
     env = check_templates(site, log, cache.folder / "jinja" if cache.persistent else None)
     assets = static_assets(config, log) + list(discovery.assets)
@@ -145,7 +165,9 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     watch.lap("templates and writing")
     cache.save()
     watch.lap("cache")
-    return BuildResult(target, len(site.pages), rendered, written, kept, 0.0, log.warnings, watch.laps)
+    return BuildResult(
+        target, len(site.pages), rendered, written, kept, 0.0, log.warnings, watch.laps
+    )
 
 
 # --- sources: read, parse and render what the cache does not have ---------------------
@@ -168,7 +190,9 @@ def load_sources(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCach
         else:
             pending.append(ref)
     state = (settings, fingerprint, config, cache)
-    for ref, record, html, source_log in ordered_map(_process_source, pending, jobs, _init_source_worker, state):
+    for ref, record, html, source_log in ordered_map(
+        _process_source, pending, jobs, _init_source_worker, state
+    ):
         log.extend(source_log)
         if record is not None:
             found[ref.source_path] = record
@@ -209,8 +233,13 @@ def _process_source(ref: SourceRef) -> SourceOutcome:
     try:
         rendered = render_document(document, _source_worker["settings"])
     except Exception as error:  # noqa: BLE001 - a Markdown crash names its file; the run goes on
-        log.error(ContentError(shown_path(ref.source_path), f"Markdown could not be rendered: "
-                               f"{type(error).__name__}: {error}", document.body_line))
+        log.error(
+            ContentError(
+                shown_path(ref.source_path),
+                f"Markdown could not be rendered: {type(error).__name__}: {error}",
+                document.body_line,
+            )
+        )
         return ref, None, None, log
     light = replace(rendered, content_html="", toc_html="", content_key=key)
     record = SourceRecord(key, replace(document, body=""), light, tuple(log.warnings))
@@ -238,7 +267,9 @@ def current_time() -> dt.datetime:
 
 def static_assets(config: SiteConfig, log: ErrorLog) -> list[Asset]:
     """The theme's assets under /assets/, then the site's static/ (which wins on equal paths)."""
-    site_files = [Asset(p, rel) for p, rel, _ in walk_files(config.static_dir, config.root, log, "static")]
+    site_files = [
+        Asset(p, rel) for p, rel, _ in walk_files(config.static_dir, config.root, log, "static")
+    ]
     taken = {asset.output_path for asset in site_files}
     theme_files = [
         Asset(path, fingerprinted(relative, path))
@@ -247,13 +278,18 @@ def static_assets(config: SiteConfig, log: ErrorLog) -> list[Asset]:
     return [a for a in theme_files if a.output_path not in taken] + site_files
 
 
-def report_conflicts(site: Site, feeds: Sequence[OutputFile], assets: Sequence[Asset], log: ErrorLog) -> None:
+def report_conflicts(
+    site: Site, feeds: Sequence[OutputFile], assets: Sequence[Asset], log: ErrorLog
+) -> None:
     entries = [(urls.output_path(page.path), page_origin(page)) for page in site.pages]
     entries += [(f.output_path, f.origin) for f in feeds]
     entries += [(a.output_path, _asset_origin(a, site.config)) for a in assets]
     for output, first, second in urls.find_conflicts(entries):
-        log.error(OutputConflictError(second, f"would be written to {output}, like {first}: "
-                                      "rename one of them"))
+        log.error(
+            OutputConflictError(
+                second, f"would be written to {output}, like {first}: rename one of them"
+            )
+        )
 
 
 def _asset_origin(asset: Asset, config: SiteConfig) -> str:
@@ -284,10 +320,16 @@ def write_output(target: Path, renderer: PageRenderer, signatures: dict[str, str
             scans = render_pages(renderer, [], None, jobs, log, links, trees.target, known)
             report_links(renderer.site, scans, log, as_errors=strict)
             log.raise_if_any()
-            cache.remember_scans(outputs_key, {p: (signatures[p], scan) for p, scan in scans.items()})
+            cache.remember_scans(
+                outputs_key, {p: (signatures[p], scan) for p, scan in scans.items()}
+            )
             return 0, 0, len(digests)
         trees.begin()
-        todo = [index for index, (path, sig) in enumerate(signatures.items()) if not trees.keep(path, sig)]
+        todo = [
+            index
+            for index, (path, sig) in enumerate(signatures.items())
+            if not trees.keep(path, sig)
+        ]
         scans = render_pages(renderer, todo, trees, jobs, log, links, trees.spare, known)
         report_links(renderer.site, scans, log, as_errors=strict)
         cache.remember_scans(outputs_key, {p: (signatures[p], scan) for p, scan in scans.items()})
@@ -327,7 +369,9 @@ def render_pages(renderer: PageRenderer, indices: list[int], trees: OutputTrees 
         known = known or {}
         paths = [urls.output_path(page.path) for page in renderer.site.pages]
         every = [i for i, path in enumerate(paths) if i in todo or path not in known]
-        scans.update((path, known[path]) for i, path in enumerate(paths) if i not in todo and path in known)
+        scans.update(
+            (path, known[path]) for i, path in enumerate(paths) if i not in todo and path in known
+        )
     work = list(batches([(index, index in todo) for index in every], 8))
     state = (renderer, folders, links, unchanged_in)
     for written, kept, errors, found in ordered_map(_render_batch, work, jobs, _init_page_worker, state,
@@ -342,7 +386,9 @@ def render_pages(renderer: PageRenderer, indices: list[int], trees: OutputTrees 
     return scans
 
 
-def report_links(site: Site, scans: dict[str, PageScan], log: ErrorLog, as_errors: bool) -> LinkReport:
+def report_links(
+    site: Site, scans: dict[str, PageScan], log: ErrorLog, as_errors: bool
+) -> LinkReport:
     origins = {urls.output_path(p.path): page_origin(p) for p in site.pages if p.kind == "article"}
     report = LinkReport.collect(scans, origins)
     report.log_broken(log, as_errors)
@@ -357,7 +403,9 @@ def _init_page_worker(renderer: PageRenderer, folders: tuple[Path, Path] | None,
     _page_worker.update(renderer=renderer, folders=folders, links=links, unchanged_in=unchanged_in)
 
 
-def _render_batch(items: list[tuple[int, bool]]) -> tuple[int, int, list[TemplateError], list[PageScan]]:
+def _render_batch(
+    items: list[tuple[int, bool]],
+) -> tuple[int, int, list[TemplateError], list[PageScan]]:
     """Render the pages of (page index, render?) items; scan them for the link check if asked."""
     renderer: PageRenderer = _page_worker["renderer"]
     folders: tuple[Path, Path] | None = _page_worker["folders"]
@@ -368,7 +416,11 @@ def _render_batch(items: list[tuple[int, bool]]) -> tuple[int, int, list[Templat
         page = renderer.site.pages[index]
         output = urls.output_path(page.path)
         if not render:  # unchanged: only scanned
-            scans.append(links.scan_page(output, page.path, (_page_worker["unchanged_in"] / output).read_bytes()))
+            scans.append(
+                links.scan_page(
+                    output, page.path, (_page_worker["unchanged_in"] / output).read_bytes()
+                )
+            )
             continue
         try:
             data = renderer.render(page)
@@ -389,11 +441,18 @@ def output_folder(config: SiteConfig, output: Path | None) -> Path:
     """The checked output folder: --output may point anywhere safe, output_dir stays in the site."""
     target = (output if output is not None else config.root / config.output_dir).resolve()
     if output is None and config.root not in target.parents:
-        raise BuildFailed([OutputFolderError(
-            f"{CONFIG_NAME}: output_dir '{config.output_dir}' lies outside the site folder: "
-            "use a folder inside it, or pass --output to name an outside folder")])
+        raise BuildFailed(
+            [
+                OutputFolderError(
+                    f"{CONFIG_NAME}: output_dir '{config.output_dir}' lies outside the site folder: "
+                    "use a folder inside it, or pass --output to name an outside folder"
+                )
+            ]
+        )
     try:
-        check_output_folder(target, config.root, [config.content_dir, config.layouts_dir, config.static_dir])
+        check_output_folder(
+            target, config.root, [config.content_dir, config.layouts_dir, config.static_dir]
+        )
     except OutputFolderError as error:
         raise BuildFailed([error]) from None
     return target

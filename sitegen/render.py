@@ -113,7 +113,12 @@ def _markdown(settings: RenderSettings) -> markdown.Markdown:
     """One Markdown converter per process and settings; `reset()` before each use."""
     ui = ui_strings(settings.language)
     return markdown.Markdown(
-        extensions=["extra", "codehilite", "sane_lists", NewsExtension(settings.base_path, ui["table"])],
+        extensions=[
+            "extra",
+            "codehilite",
+            "sane_lists",
+            NewsExtension(settings.base_path, ui["table"]),
+        ],
         extension_configs={
             "extra": {"footnotes": {"BACKLINK_TITLE": ui["footnote_back"]}},
             "codehilite": {"css_class": "codehilite", "guess_lang": False},

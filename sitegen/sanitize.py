@@ -28,7 +28,9 @@ def is_unsafe_url(value: str) -> bool:
 
 def is_unsafe_attribute(name: str, value: str | None) -> bool:
     name = name.lower()
-    return name.startswith("on") or (name in URL_ATTRIBUTES and value is not None and is_unsafe_url(value))
+    return name.startswith("on") or (
+        name in URL_ATTRIBUTES and value is not None and is_unsafe_url(value)
+    )
 
 
 def clean_element(element: etree.Element) -> None:

@@ -37,22 +37,28 @@ def check_output_folder(target: Path, site_root: Path, sources: Sequence[Path]) 
     target = target.resolve()
     root = site_root.resolve()
     if target == root or target in root.parents:
-        raise OutputFolderError(f"output folder {target} is the site folder or holds it: "
-                                "choose a folder inside the site, such as 'public'")
+        raise OutputFolderError(
+            f"output folder {target} is the site folder or holds it: "
+            "choose a folder inside the site, such as 'public'"
+        )
     for source in sources:
         source = source.resolve()
         if target == source or source in target.parents or target in source.parents:
             raise OutputFolderError(f"output folder {target} overlaps {source}: choose another one")
     inside = target.relative_to(root).parts if root in target.parents else ()
     if any(part.startswith(".") for part in inside):
-        raise OutputFolderError(f"output folder {target} is a hidden folder of the site, where "
-                                "sitegen keeps its cache (and git its history): choose one such "
-                                "as 'public'")
+        raise OutputFolderError(
+            f"output folder {target} is a hidden folder of the site, where "
+            "sitegen keeps its cache (and git its history): choose one such "
+            "as 'public'"
+        )
     if target.exists() and not target.is_dir():
         raise OutputFolderError(f"output path {target} is a file, not a folder")
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
-        raise OutputFolderError(f"output folder {target} holds files that sitegen did not write: "
-                                "empty it or choose another --output, so nothing of yours is deleted")
+        raise OutputFolderError(
+            f"output folder {target} holds files that sitegen did not write: "
+            "empty it or choose another --output, so nothing of yours is deleted"
+        )
 
 
 def home_folder(target: Path) -> Path:
@@ -125,7 +131,9 @@ class OutputTrees:
         if self.in_spare(relative, digest):
             self.kept += 1
             return True
-        if self.in_active(relative, digest) and _link(self.target / relative, self.spare / relative):
+        if self.in_active(relative, digest) and _link(
+            self.target / relative, self.spare / relative
+        ):
             self.kept += 1
             return True
         return False
@@ -135,10 +143,16 @@ class OutputTrees:
 
     def copy(self, asset: Asset) -> None:
         if not is_safe_output_path(asset.output_path):
-            raise OutputFolderError(f"refusing to write {asset.output_path!r}: it leaves the output folder")
+            raise OutputFolderError(
+                f"refusing to write {asset.output_path!r}: it leaves the output folder"
+            )
         destination = self.spare / asset.output_path
         served = self.target / asset.output_path
-        if served.is_file() and filecmp.cmp(served, asset.source, shallow=False) and _link(served, destination):
+        if (
+            served.is_file()
+            and filecmp.cmp(served, asset.source, shallow=False)
+            and _link(served, destination)
+        ):
             self.kept += 1
             return
         _make_parent(destination)
@@ -164,7 +178,9 @@ class OutputTrees:
         if self.spare_manifest is not None:
             strays = [path for path in self.spare_manifest if path not in keep]
         else:
-            strays = [path for path in _files_under(self.spare) if path not in keep and path != MARKER]
+            strays = [
+                path for path in _files_under(self.spare) if path not in keep and path != MARKER
+            ]
         for relative in strays:
             (self.spare / relative).unlink(missing_ok=True)
             _remove_empty_parents(self.spare / relative, self.spare)
@@ -228,7 +244,9 @@ def place_file(spare: Path, served: Path, relative: str, data: bytes) -> bool:
     return True
 
 
-def write_site(target: Path, files: Sequence[OutputFile], assets: Sequence[Asset]) -> tuple[int, int]:
+def write_site(
+    target: Path, files: Sequence[OutputFile], assets: Sequence[Asset]
+) -> tuple[int, int]:
     """Make the output folder hold exactly these files; (written, kept unchanged)."""
     with OutputTrees(target, trust_manifests=False) as trees:
         trees.begin()

@@ -74,7 +74,9 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def refuse_tag(self, node: yaml.Node) -> Any:
         """Bytes, sets and ordered pairs are no plain values: refused like Python tags."""
         raise yaml.constructor.ConstructorError(
-            None, None, f"could not determine a constructor for the tag {node.tag!r}",
+            None,
+            None,
+            f"could not determine a constructor for the tag {node.tag!r}",
             node.start_mark,
         )
 
@@ -180,8 +182,12 @@ def _check_shape(root: yaml.MappingNode, loader: _StrictLoader) -> None:
         if key in size:
             continue
         if key in on_path:
-            raise YamlProblem("invalid YAML: an alias (*name) stands for a value that holds it, "
-                              "so the value would never end", loader.line_of(node.start_mark), 1)
+            raise YamlProblem(
+                "invalid YAML: an alias (*name) stands for a value that holds it, "
+                "so the value would never end",
+                loader.line_of(node.start_mark),
+                1,
+            )
         on_path.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in reversed(children))
@@ -193,8 +199,12 @@ def _check_shape(root: yaml.MappingNode, loader: _StrictLoader) -> None:
             raise YamlProblem(f"invalid YAML: values nested more than {MAX_DEPTH} deep", line, 1)
         seen += size[id(key_node)] + size[id(value_node)]
         if seen - distinct > MAX_ALIAS_VALUES:
-            raise YamlProblem(f"invalid YAML: aliases (*name) repeat values more than "
-                              f"{MAX_ALIAS_VALUES:,} times (a 'billion laughs' bomb?)", line, 1)
+            raise YamlProblem(
+                f"invalid YAML: aliases (*name) repeat values more than "
+                f"{MAX_ALIAS_VALUES:,} times (a 'billion laughs' bomb?)",
+                line,
+                1,
+            )
 
 
 def _opening_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
@@ -211,7 +221,9 @@ _AT_CONTEXT = _UNCLOSED + ("while scanning a simple key",)
 def _describe(error: yaml.MarkedYAMLError, at_tab: bool = False) -> str:
     problem = error.problem or "invalid YAML"
     if "could not determine a constructor" in problem:
-        return f"unsupported YAML tag: {problem.split('tag ', 1)[-1]} (only plain values are allowed)"
+        return (
+            f"unsupported YAML tag: {problem.split('tag ', 1)[-1]} (only plain values are allowed)"
+        )
     if error.context:
         problem = f"{error.context}: {problem}"
     hint = ""

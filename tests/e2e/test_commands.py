@@ -153,7 +153,9 @@ def test_base_url_with_sub_path_prefixes_every_link_in_pages(sub_path_site):
     assert attrs(page, ".article-body figure img", "src") == ["/tinh-uy/images/a.jpg"]
     assert attrs(page, "figure.cover img", "src") == ["/tinh-uy/images/bia.jpg"]
     assert attrs(page, "img.banner-image", "src") == ["/tinh-uy/images/banner.jpg"]
-    assert attrs(page, "link[rel=canonical]", "href") == ["https://host/tinh-uy/tin-hoat-dong/bai-mot/"]
+    assert attrs(page, "link[rel=canonical]", "href") == [
+        "https://host/tinh-uy/tin-hoat-dong/bai-mot/"
+    ]
 
 
 def test_base_url_with_sub_path_keeps_output_paths(sub_path_site):

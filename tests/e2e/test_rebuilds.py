@@ -165,7 +165,9 @@ def test_changed_and_deleted_files_beside_articles_follow_the_source(make_site):
     (site.root / "static/images/banner.jpg").unlink()
     assert site.build() == 1  # the article still shows the photo: a link to a missing file
     article_path = site.root / "content/tin-hoat-dong/hoi-nghi.md"
-    text = article_path.read_text(encoding="utf-8").replace('![Ảnh hội trường](anh.jpg "Hội trường")', "")
+    text = article_path.read_text(encoding="utf-8").replace(
+        '![Ảnh hội trường](anh.jpg "Hội trường")', ""
+    )
     article_path.write_text(text, encoding="utf-8")
     assert site.build() == 0
     assert not exists(site, "/tin-hoat-dong/anh.jpg")

@@ -149,11 +149,16 @@ def test_authors_are_ordered_by_vietnamese_alphabet(make_site):
 
 
 def test_tag_index_page_lists_every_tag_in_vietnamese_order_with_counts(make_site):
-    site = make_site(tagged({"Bài một": "[Đảng, an]", "Bài hai": "[ăn, bàn, an]", "Bài ba": "[ân]"}))
+    site = make_site(
+        tagged({"Bài một": "[Đảng, an]", "Bài hai": "[ăn, bàn, an]", "Bài ba": "[ân]"})
+    )
     assert site.build() == 0
     page = site.html("/tags/")
     assert page.h1.get_text(strip=True) == "Từ khóa"
-    items = [(li.a.get_text(), li.a["href"], li.select_one(".term-count").get_text()) for li in page.select(".term-index li")]
+    items = [
+        (li.a.get_text(), li.a["href"], li.select_one(".term-count").get_text())
+        for li in page.select(".term-index li")
+    ]
     assert items == [
         ("an", "/tags/an/", "(2)"),
         ("ăn", "/tags/an-2/", "(1)"),
@@ -168,5 +173,7 @@ def test_author_index_page_lists_every_author_and_tag_pages_link_back_to_their_i
     assert site.build() == 0
     authors = [a.get_text() for a in site.html("/authors/").select(".term-index li a")]
     assert authors == ["Lê Văn Minh"]
-    crumbs = [a.get_text(strip=True) for a in site.html("/tags/dang/").select("nav[aria-label] ol li")]
+    crumbs = [
+        a.get_text(strip=True) for a in site.html("/tags/dang/").select("nav[aria-label] ol li")
+    ]
     assert crumbs[:2] == ["Trang chủ", "Từ khóa"]
