@@ -41,7 +41,8 @@ def _schema() -> str:
     return ";".join(",".join(f.name for f in fields(cls)) for cls in (Document, Rendered))
 
 
-_FORMAT = f"sitegen-cache 4 {__version__} {hashlib.blake2b(_schema().encode(), digest_size=8).hexdigest()}"
+_SCHEMA_HASH = hashlib.blake2b(_schema().encode(), digest_size=8).hexdigest()
+_FORMAT = f"sitegen-cache 4 {__version__} {_SCHEMA_HASH}"
 
 
 @dataclass(frozen=True)

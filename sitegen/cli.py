@@ -163,7 +163,8 @@ def run_build(args: argparse.Namespace) -> int:
     _print_warnings(result)
     print(
         f"Built {result.pages} pages ({result.rendered} rendered) in {result.seconds:.2f} s: "
-        f"{result.files_written} files written, {result.files_kept} unchanged, in {_shown(result.output)}"
+        f"{result.files_written} files written, {result.files_kept} unchanged, "
+        f"in {_shown(result.output)}"
     )
     _print_timings(args, result)
     return 0

@@ -15,7 +15,7 @@ CONTENT_DIR_NAME = "content"
 
 @dataclass(frozen=True)
 class SourceRef:
-    """A Markdown file found under content/, not yet read: its stat tells the cache if it changed."""
+    """A Markdown file under content/, not yet read: its stat tells the cache if it changed."""
 
     source_path: str  # posix path under content/, e.g. "tin-hoat-dong/hoi-nghi.md"
     path: Path

@@ -1,4 +1,5 @@
-"""Interface strings per language and dates formatted with Babel's CLDR data (never the machine's locale)."""
+"""Interface strings per language, and dates formatted with Babel's CLDR data (never the
+machine's locale)."""
 
 from __future__ import annotations
 

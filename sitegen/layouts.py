@@ -1,4 +1,4 @@
-"""Site -> OutputFiles: the Jinja environment, the plain views templates see, one render per page."""
+"""Site -> pages: the Jinja environment, the plain views templates see, one render per page."""
 
 from __future__ import annotations
 

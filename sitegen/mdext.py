@@ -1,4 +1,4 @@
-"""sitegen's additions to Python-Markdown: figures, heading ids, safe links, and a faster inline pass."""
+"""sitegen's additions to Python-Markdown: figures, heading ids, safe links, a faster inline pass."""
 
 from __future__ import annotations
 

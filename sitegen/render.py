@@ -1,4 +1,4 @@
-"""Document -> Rendered: Markdown to HTML with tables, footnotes, heading ids, figures and Pygments."""
+"""Document -> Rendered: Markdown to HTML (tables, footnotes, heading ids, figures, Pygments)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""YAML for config.yaml and front matter: safe loading only, duplicate keys refused, line numbers kept."""
+"""YAML of config.yaml and front matter: safe loading only, duplicate keys refused, lines kept."""
 
 from __future__ import annotations
 
