@@ -1,10 +1,11 @@
 """Run a command and measure its wall time and the peak memory of its process tree.
 
-A sampler thread polls /proc every ~20 ms, finds the command's process and all its
-descendants (by scanning /proc/*/stat for parent ids; /proc/<pid>/task/*/children is not
-available on every kernel) and sums their resident set sizes. It also sums their
+A sampler thread finds the command's process and all its descendants every 100 ms (by
+scanning /proc/*/stat for parent ids; /proc/<pid>/task/*/children is not available on every
+kernel) and sums their resident set sizes every 20 ms. Every 200 ms it also sums their
 proportional set sizes (PSS, from /proc/<pid>/smaps_rollup), which count pages shared
-between processes (a forked worker pool) once instead of once per process.
+between processes (a forked worker pool) once instead of once per process. CPU time comes
+from wait4(): the process's own and that of the descendants it reaped.
 
 Standard library only; Linux only.
 """

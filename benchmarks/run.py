@@ -31,7 +31,6 @@ import generate  # noqa: E402
 from proctree import RunResult, measure  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 WORK = HERE / "work"
 MB = 1024 * 1024
 BODY_EDIT = "\nMột câu mới được thêm vào cuối bài để đo thời gian dựng lại.\n"
@@ -80,6 +79,7 @@ class ToolRun:
     output_files: int = 0
     error: str | None = None
     verified: str | None = None  # sitegen only: the incremental output vs a clean build
+    measured_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%d %H:%M"))
 
     def time(self, scenario: str) -> float | None:
         figure = self.figures.get(scenario)
@@ -101,6 +101,8 @@ class ToolRun:
                 best.seconds, best.cpu_seconds, max(old.peak_rss_mb, new.peak_rss_mb),
                 max(old.peak_pss_mb, new.peak_pss_mb), old.ok and new.ok, best.log)
         self.error = self.error or other.error
+        if other.verified and other.verified != "identical":
+            self.verified = other.verified
 
     def peak_rss_mb(self) -> float | None:
         values = [f.peak_rss_mb for f in self.figures.values() if f.ok]
@@ -153,7 +155,7 @@ def tool_versions(tools: Tools) -> dict[str, str]:
     code = "import importlib.metadata as m, sys; print(m.version(sys.argv[1]))"
     versions = {
         "python": version([python, "--version"]).replace("Python ", ""),
-        "pelican": version([str(tools.venv / "bin" / "pelican"), "--version"]),
+        "pelican": version([str(tools.pelican), "--version"]),
         "markdown": version([python, "-c", code, "markdown"]),
         "sitegen": version([python, "-c", code, "sitegen"]) if tools.sitegen else "not installed",
     }
@@ -287,8 +289,7 @@ def tree_differences(left: Path, right: Path) -> list[str]:
 def bench_pelican(site: Path, edited: Path, tools: Tools) -> ToolRun:
     run = ToolRun("pelican")
     output, logs = site / "output", site.parent / "logs"
-    command = [str(tools.venv / "bin" / "pelican"), "content", "-s", "pelicanconf.py",
-               "-o", "output"]
+    command = [str(tools.pelican), "content", "-s", "pelicanconf.py", "-o", "output"]
     env = {"BENCH_RELATED": tools.related}
 
     def build(scenario: str) -> bool:
@@ -413,7 +414,7 @@ def machine_lines(info: dict[str, str], versions: dict[str, str]) -> list[str]:
 # --------------------------------------------------------------------------- main
 
 
-def wait_for_quiet(max_load: float | None, limit: float = 1800) -> None:
+def wait_for_quiet(max_load: float | None, limit: float = 600) -> None:
     """Wait (at most `limit` s) until the 1-minute load average drops below `max_load`."""
     if max_load is None:
         return
@@ -451,25 +452,41 @@ def bench_size(count: int, seed: int, tools: Tools, names: list[str],
     return runs
 
 
-def profile(count: int, tools: Tools, top: int = 40) -> None:
-    """Run sitegen once under cProfile (one process, no cache); print the top functions."""
+def profile(count: int, seed: int, tools: Tools) -> None:
+    """Profile sitegen in one process (--jobs 1): a cold build without cache, then a
+    rebuild after one body edit with the cache warm; print where the time goes."""
     assert tools.sitegen is not None
     site = WORK / str(count) / "sitegen"
-    out = WORK / f"profile-{count}.prof"
+    articles = generate.make_articles(count, seed)
+    generate.write_site(articles, site, "sitegen")  # undo the benchmark's edits
+    edited = max(articles, key=lambda article: (article.date, article.slug))
     clean(site / "public", site / ".sitegen-cache")
-    command = [str(tools.venv / "bin" / "python"), "-m", "cProfile", "-o", str(out),
-               tools.sitegen[0], "build", "--config", str(site / "config.yaml"),
-               "--no-cache", "--jobs", "1"]
-    print(f"\n== profile, N = {count:,}: {' '.join(command)}", flush=True)
-    result = measure(command, site, WORK / str(count) / "logs" / "sitegen-profile.log")
+    build = [tools.sitegen[0], "build", "--config", str(site / "config.yaml"), "--jobs", "1"]
+    if not profiled(count, "cold", [*build, "--no-cache"], tools):
+        return
+    logs = WORK / str(count) / "logs"
+    if not measure(build, site, logs / "sitegen-profile-warm.log").ok:  # fills the cache
+        return
+    append_to_body(generate.article_path(site, edited))
+    profiled(count, "edit", build, tools)
+
+
+def profiled(count: int, name: str, build: list[str], tools: Tools, top: int = 40) -> bool:
+    """Run `build` under cProfile; print its top functions and components."""
+    site = WORK / str(count) / "sitegen"
+    out = WORK / f"profile-{count}-{name}.prof"
+    command = [str(tools.venv / "bin" / "python"), "-m", "cProfile", "-o", str(out), *build]
+    print(f"\n== profile ({name}), N = {count:,}: {' '.join(command)}", flush=True)
+    result = measure(command, site, WORK / str(count) / "logs" / f"sitegen-profile-{name}.log")
     if not result.ok:
         print(f"  profiled build failed, see {result.log}")
-        return
+        return False
     stats = pstats.Stats(str(out))
     stats.sort_stats("cumulative").print_stats(top)
     stats.sort_stats("tottime").print_stats(top // 2)
     print_components(stats)
     print(f"profile written to {out} (open with: python -m pstats {out})")
+    return True
 
 
 def component(filename: str, function: str) -> str:
@@ -509,7 +526,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--tools", default="sitegen,pelican,hugo",
                         help="comma-separated tools to run (default: all three)")
     parser.add_argument("--profile", action="store_true",
-                        help="also profile one sitegen build (--jobs 1) at the largest size")
+                        help="afterwards, profile sitegen (--jobs 1) at the largest size: a "
+                             "cold build, then a rebuild after one body edit")
     parser.add_argument("--jobs", type=int, default=None, help="passed to sitegen build")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1,
@@ -522,7 +540,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="after sitegen's last rebuild, compare its output with a clean "
                              "--no-cache build of the same content (not timed)")
     parser.add_argument("--max-load", type=float, default=None,
-                        help="before each tool's runs, wait (up to 30 min) until the 1-minute "
+                        help="before each tool's runs, wait (up to 10 min) until the 1-minute "
                              "load average is below this (other work skews timings)")
     parser.add_argument("--reuse-peers", action="store_true",
                         help="for peers not run now (--skip-peers, --tools), take their "
@@ -562,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + "\n".join(report))
     write_json(results, info, versions, args, report)
     if args.profile and tools.sitegen:
-        profile(max(sizes), tools)
+        profile(max(sizes), args.seed, tools)
     failed = [run.error for runs in results.values() for run in runs.values() if run.error]
     return 1 if failed else 0
 
@@ -578,10 +596,14 @@ def previous_runs(args: argparse.Namespace) -> dict[int, dict[str, ToolRun]]:
         print("previous results.json used another seed or --related: not reused")
         return {}
     runs: dict[int, dict[str, ToolRun]] = {}
-    for count, tools in data.get("sizes", {}).items():
-        for name, run in tools.items():
-            figures = {key: Figure(**value) for key, value in run.pop("figures").items()}
-            runs.setdefault(int(count), {})[name] = ToolRun(**run, figures=figures)
+    try:
+        for count, tools in data.get("sizes", {}).items():
+            for name, run in tools.items():
+                figures = {key: Figure(**value) for key, value in run.pop("figures").items()}
+                runs.setdefault(int(count), {})[name] = ToolRun(**run, figures=figures)
+    except (TypeError, KeyError, ValueError):
+        print("previous results.json is of an older format: not reused")
+        return {}
     return runs
 
 
@@ -593,12 +615,18 @@ def reuse_peers(results: dict[int, dict[str, ToolRun]],
         for name in ("pelican", "hugo"):
             if name not in runs and name in previous.get(count, {}):
                 runs[name] = previous[count][name]
-                reused.append(f"{name} at N = {count:,}")
+                reused.append(f"{name} at N = {count:,} (measured {runs[name].measured_at})")
     return reused
 
 
 def write_json(results: dict[int, dict[str, ToolRun]], info: dict[str, str],
                versions: dict[str, str], args: argparse.Namespace, report: list[str]) -> None:
+    """Write results.json: this run's figures over those of earlier runs with the same
+    seed and --related (each tool's figures carry the time they were measured)."""
+    merged = previous_runs(args)
+    for count, runs in results.items():
+        merged.setdefault(count, {}).update(runs)
+    results = dict(sorted(merged.items()))
     data = {
         "machine": info, "versions": versions,
         "options": {"seed": args.seed, "jobs": args.jobs, "related": args.related,
