@@ -199,6 +199,7 @@ def _article(document: Document, html: Rendered, section_key: str, slug: str, pa
         summary_html=html.lead_html,
         summary_text=html.summary_text,
         content_key=html.content_key,
+        card_key=html.card_key or html.content_key,
         updated=document.updated,
         organisation=document.organisation,
         image=image,

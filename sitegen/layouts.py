@@ -186,6 +186,8 @@ def page_signatures(site: Site, site_print: str) -> dict[str, str]:
             digest.update(repr(_term_counts(site, page.key)).encode("utf-8"))
         for path in _shown_articles(site, page):
             digest.update(prints[path].encode("ascii"))
+        if page.kind == "article":  # its own page shows the body too
+            digest.update(site.articles[page.key].content_key.encode("ascii"))
         signatures[urls.output_path(page.path)] = digest.hexdigest()
     return signatures
 
@@ -197,11 +199,12 @@ def _term_counts(site: Site, kind: str) -> list[tuple[Term, int]]:
 
 
 def _article_print(site: Site, article: Article) -> str:
-    """The content key covers the source text and render settings; the rest comes from assembly."""
+    """What listings show of an article: the card key covers its front matter and lead (not
+    its body, which only its own page shows); the rest comes from assembly."""
     terms = [site.tags[key] for key in article.tag_keys] + [
         site.authors[key] for key in article.author_keys
     ]
-    shown = (article.content_key, article.section_key, article.path,
+    shown = (article.card_key, article.section_key, article.path,
              [(term.name, term.path) for term in terms],
              [site.articles[p].path if p in site.articles else None for p in article.linked])  # fmt: skip
     return hashlib.blake2b(repr(shown).encode("utf-8"), digest_size=20).hexdigest()

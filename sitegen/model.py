@@ -50,6 +50,7 @@ class Article:
     summary_html: str
     summary_text: str
     content_key: str  # where the cache keeps the body HTML and table of contents
+    card_key: str  # hash of everything a listing can show of the article (not its body)
     updated: dt.datetime | None = None
     organisation: str | None = None
     image: Image | None = None

@@ -241,8 +241,13 @@ def _process_source(ref: SourceRef) -> SourceOutcome:
             )
         )
         return ref, None, None, log
-    light = replace(rendered, content_html="", toc_html="", content_key=key)
-    record = SourceRecord(key, replace(document, body=""), light, tuple(log.warnings))
+    bare = replace(document, body="")
+    card_key = hashlib.blake2b(
+        repr((replace(bare, field_lines={}), rendered.lead_html, rendered.references)).encode("utf-8"),
+        digest_size=20,
+    ).hexdigest()
+    light = replace(rendered, content_html="", toc_html="", content_key=key, card_key=card_key)
+    record = SourceRecord(key, bare, light, tuple(log.warnings))
     return ref, record, (rendered.content_html, rendered.toc_html), log
 
 

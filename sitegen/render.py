@@ -32,6 +32,7 @@ class Rendered:
     summary_text: str  # the lead as plain text, for listings and meta descriptions
     toc_html: str  # nested list of the headings, "" when there are none
     content_key: str = ""  # set by the pipeline: the cache key of content_html and toc_html
+    card_key: str = ""  # set by the pipeline: hash of what a listing can show (front matter, lead)
     references: tuple[Reference, ...] = ()  # links to other content files, in source order
     anchors: tuple[str, ...] = ()  # ids the body and lead define, sorted: targets of #anchors
 

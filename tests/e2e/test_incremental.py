@@ -136,3 +136,20 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(built, tmp_path, capsys):
     assert built.build() == 0
     assert "cache could not be read" in capsys.readouterr().err
     assert built.files() == clean_build(built, tmp_path)
+
+
+def test_editing_a_body_re_renders_only_that_articles_page(make_site, capsys):
+    """Listings and related lists show the lead, not the body: they are not rendered again."""
+    files = many_articles(20)
+    newest = "content/tin-hoat-dong/moi-nhat.md"
+    files[newest] = article(title="Bài mới nhất", date="2026-12-01 08:00", summary="Tóm tắt riêng.",
+                            body="Đoạn một.\n\nĐoạn hai.")  # fmt: skip
+    site = make_site(files)
+    assert site.build() == 0
+    path = site.root / newest
+    path.write_text(path.read_text(encoding="utf-8") + "\nĐoạn ba mới.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert site.build() == 0
+    assert "(1 rendered)" in capsys.readouterr().out
+    body = site.html("/tin-hoat-dong/bai-moi-nhat/").select_one(".article-body").get_text()
+    assert "Đoạn ba mới." in body
