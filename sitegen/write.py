@@ -272,12 +272,26 @@ def _link(source: Path, destination: Path) -> bool:
     """Make `destination` the same file as `source` (a hard link), replacing what was there."""
     if source.is_symlink():
         return False
+    try:  # the common case, a file the spare tree lacks: one system call
+        os.link(source, destination)
+        return True
+    except FileNotFoundError:
+        if not source.exists():
+            return False
+        _make_parent(destination)
+        return _link_over(source, destination)
+    except FileExistsError:
+        return _link_over(source, destination)
+    except OSError:
+        return False
+
+
+def _link_over(source: Path, destination: Path) -> bool:
     try:
         if os.path.samefile(source, destination):
             return True
     except OSError:
         pass  # the destination does not exist yet
-    _make_parent(destination)
     try:
         _replace_with(destination, lambda temporary: os.link(source, temporary))
         return True
