@@ -18,7 +18,7 @@ from .errors import ErrorLog, SitegenError, TemplateError
 from .i18n import format_date, format_iso, og_locale, ui_strings
 from .links import with_article_urls
 from .metadata import absolute_link, banner_image_url, changed, news_article
-from .model import Article, OutputFile, Page, Site, Term
+from .model import Article, Page, Site, Term
 
 THEME_DIR = Path(__file__).parent / "theme"
 THEME_TEMPLATES = THEME_DIR / "templates"
@@ -134,22 +134,6 @@ class PageRenderer:
             raise  # sitegen's own (a damaged cache, say): not the layout's fault
         except Exception as error:  # noqa: BLE001 - every template failure becomes a located error
             raise template_error(error, self.site.config.root) from None
-
-
-def render_pages(
-    site: Site, pages: Iterable[Page], load_html: HtmlLoader, log: ErrorLog
-) -> list[OutputFile]:
-    """Every page in memory; one error per failing template line, not one per page."""
-    renderer = PageRenderer(site, load_html)
-    outputs: list[OutputFile] = []
-    for page in pages:
-        try:
-            outputs.append(
-                OutputFile(urls.output_path(page.path), renderer.render(page), page_origin(page))
-            )
-        except TemplateError as error:
-            log.error(error)
-    return outputs
 
 
 def site_fingerprint(site: Site, static_names: Iterable[str]) -> str:
