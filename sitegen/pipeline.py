@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import urls
 from .assemble import assemble_site
-from .cache import CACHE_DIR_NAME, BuildCache, SourceRecord, source_key
+from .cache import CACHE_DIR_NAME, BuildCache, CacheMemory, SourceRecord, source_key
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .discover import Asset, SourceRef, discover_content, read_source, shown_path, walk_files
 from .errors import (
@@ -90,10 +90,13 @@ class Stopwatch:
         self._last = now
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site; raise BuildFailed with every error of the run, leaving the output as it was."""
+def build(options: BuildOptions, memory: CacheMemory | None = None) -> BuildResult:
+    """Build the site; raise BuildFailed with every error of the run, leaving the output as it was.
+
+    A process that builds again and again (the dev server) passes the same `memory` each
+    time, to keep the cache index in memory between builds."""
     with _collection_paused():
-        return _timed_build(options)
+        return _timed_build(options, memory)
 
 
 @contextmanager
@@ -109,11 +112,11 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _timed_build(options: BuildOptions) -> BuildResult:
+def _timed_build(options: BuildOptions, memory: CacheMemory | None) -> BuildResult:
     started = time.perf_counter()
     config = load_config(options.config_path, options.base_url)
     target = output_folder(config, options.output)
-    cache = BuildCache(config.root / CACHE_DIR_NAME if options.use_cache else None)
+    cache = BuildCache(config.root / CACHE_DIR_NAME if options.use_cache else None, memory)
     try:
         result = _build(config, target, cache, options)
     finally:

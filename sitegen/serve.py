@@ -36,6 +36,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .cache import CacheMemory
 from .config import load_config
 from .discover import is_ignored
 from .errors import BuildFailed, SitegenError
@@ -574,6 +575,7 @@ class Session:
         self.sources = sources
         self.server = server
         self.hub = server.hub
+        self.cache_memory = CacheMemory()
 
     def rebuild(self, changes: Sequence[str]) -> None:
         what = _changed(changes, self.sources)
@@ -595,7 +597,7 @@ class Session:
     def build(self) -> BuildResult | list[str]:
         """The result, or every error of the build, one line each (also printed)."""
         try:
-            return build(self.options.build)
+            return build(self.options.build, self.cache_memory)
         except BuildFailed as failure:
             errors = [str(error) for error in failure.errors]
         except SitegenError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -23,6 +24,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=16384)  # a site has few distinct tags and authors, met many times
 def fold(text: str) -> str:
     """The identity of a name: case and Unicode form do not matter ("Đảng" == "đảng").
 

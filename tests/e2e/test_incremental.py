@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.cache import CacheMemory
+from sitegen.pipeline import BuildOptions, build
 from tests.conftest import Site, article
 
 SECTIONS = ("tin-hoat-dong", "xay-dung-dang")
@@ -153,3 +155,27 @@ def test_editing_a_body_re_renders_only_that_articles_page(make_site, capsys):
     assert "(1 rendered)" in capsys.readouterr().out
     body = site.html("/tin-hoat-dong/bai-moi-nhat/").select_one(".article-body").get_text()
     assert "Đoạn ba mới." in body
+
+
+def test_a_kept_index_serves_later_builds_and_yields_to_another_builds_save(built, tmp_path):
+    """The dev server keeps the cache index in memory between its builds; a `sitegen build`
+    run meanwhile saves a newer index, which the server's next build must read instead."""
+    options = BuildOptions(config_path=built.root / "config.yaml")
+    memory = CacheMemory()
+    build(options, memory)
+    kept = memory.index
+    assert kept is not None and len(kept.records) == 80
+    path = built.root / "content/tin-hoat-dong/bai-010.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
+    assert build(options, memory).rendered == 1
+    assert memory.index is not kept  # the new index, saved and kept
+    assert built.files() == clean_build(built, tmp_path)
+
+    other = built.root / "content/xay-dung-dang/bai-011.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nLần sửa.\n", encoding="utf-8")
+    assert built.build() == 0  # another process's build: the kept index is now stale
+    before = memory.index
+    path.write_text(path.read_text(encoding="utf-8") + "\nCâu nữa.\n", encoding="utf-8")
+    assert build(options, memory).rendered == 1  # bai-011 came from the saved index
+    assert memory.index is not before
+    assert built.files() == clean_build(built, tmp_path)
