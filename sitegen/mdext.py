@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import posixpath
 import re
@@ -14,7 +16,9 @@ from markdown import util
 from markdown.extensions import Extension
 from markdown.extensions.toc import unescape as unescape_backslashes
 from markdown.extensions.toc import unique
+from markdown.blockparser import BlockParser
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from .sanitize import clean_element, clean_html, is_unsafe_url
@@ -51,13 +55,16 @@ class NewsExtension(Extension):
     `sitegen_references` (a list the links to other content files are appended to).
     """
 
-    def __init__(self, base_path: str, table_label: str):
+    def __init__(self, base_path: str, table_label: str, shortcuts: bool = True):
         super().__init__()
         self.base_path = base_path
         self.table_label = table_label
+        self.shortcuts = shortcuts  # False only to check that they change nothing (tests)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
+        if self.shortcuts:
+            md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
+            _skip_idle_stages(md)
         # After the inline pass (20), before prettify (10).
         md.treeprocessors.register(
             NewsTreeprocessor(md, self.base_path, self.table_label), "sitegen", 15
@@ -245,13 +252,28 @@ def _toc_html(headings: list[tuple[int, str, str]]) -> str:
 # Python-Markdown tries every inline pattern on every text node. Most prose has no markup
 # at all, so a pattern whose opening character is absent from the text cannot match and is
 # skipped. Same output, about a third less time per article (see docs/PERFORMANCE.md).
-_PATTERN_TRIGGERS = {
-    "backtick": ("`",), "escape": ("\\",), "reference": ("[",), "link": ("[",),
-    "image_link": ("!",), "image_reference": ("!",), "short_reference": ("[",),
-    "short_image_ref": ("!",), "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",),
-    "html": ("<",), "entity": ("&",), "not_strong": ("*", "_"), "em_strong": ("*",),
-    "em_strong2": ("_",), "footnote": ("[",),
+# Each entry: the characters a match must contain, and a hash of the regular expression they
+# were read from; a pattern that differs (another Python-Markdown) is always tried.
+_PATTERN_TRIGGERS: dict[str, tuple[tuple[str, ...], str]] = {
+    "backtick": (("`",), "8405fa6e"), "escape": (("\\",), "234be750"),
+    "reference": (("[",), "f5cea237"), "link": (("[",), "f5cea237"),
+    "image_link": (("!",), "d2c5630d"), "image_reference": (("!",), "d2c5630d"),
+    "short_reference": (("[",), "f5cea237"), "short_image_ref": (("!",), "d2c5630d"),
+    "autolink": (("<",), "78578f9c"), "automail": (("<",), "0160556b"),
+    "linebreak": (("  \n",), "f29f16d4"), "html": (("<",), "22fb4f7e"),
+    "entity": (("&",), "46f669d1"), "em_strong": (("*", "_"), "681d512f"),
+    "footnote": (("[",), "e507c9fa"),
 }  # fmt: skip
+
+
+def _trigger(name: str, pattern: object) -> tuple[str, ...] | None:
+    """What a match of this pattern must contain; None when it is not known (always tried)."""
+    known = _PATTERN_TRIGGERS.get(name)
+    regex = getattr(getattr(pattern, "compiled_re", None), "pattern", None)
+    if known is None or not isinstance(regex, str):
+        return None
+    marks, checked = known
+    return marks if hashlib.blake2b(regex.encode(), digest_size=4).hexdigest() == checked else None
 
 
 class FastInlineProcessor(InlineProcessor):
@@ -264,7 +286,7 @@ class FastInlineProcessor(InlineProcessor):
             list(self.inlinePatterns)  # sorts the registry by priority
             names = [item.name for item in self.inlinePatterns._priority]
             # Unknown patterns (abbreviations, other extensions) have no trigger: always tried.
-            self._triggers = [_PATTERN_TRIGGERS.get(name) for name in names]
+            self._triggers = [_trigger(name, self.inlinePatterns[name]) for name in names]
         return self._triggers
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 N803
@@ -286,3 +308,81 @@ class FastInlineProcessor(InlineProcessor):
             if not matched:
                 patternIndex += 1
         return data
+
+
+# --- stages skipped where they cannot change anything ----------------------------------
+# Most articles are plain prose: no HTML, no code fences, no {: attributes}, no backslash
+# escapes. The stages below find nothing in such a text but still scan all of it; each is
+# skipped when the document lacks every character its syntax starts with. Same output.
+
+_SURVEYED = "<&{\\`~"
+_STAGE_MARKS = {
+    # (registry, stage name): characters without which the stage finds nothing
+    ("preprocessors", "fenced_code_block"): "`~",  # a fence is ``` or ~~~
+    ("preprocessors", "html_block"): "<&",  # html.parser acts on tags and references only
+    ("treeprocessors", "attr_list"): "{",  # every attribute list is {...}
+    ("treeprocessors", "unescape"): "\\",  # only backslash escapes leave what it restores
+}
+
+
+class _Survey(Preprocessor):
+    """Notes which of the characters that start syntax the document holds (`md.sitegen_marks`)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        self.md.sitegen_marks = frozenset(c for c in _SURVEYED if c in text)  # type: ignore[attr-defined]
+        return lines
+
+
+class _Gated:
+    """A stage of Python-Markdown run only when the document holds one of `marks`; anything
+    else is asked of the stage itself (other stages read attributes of some, like `RE`)."""
+
+    def __init__(self, md: markdown.Markdown, stage: object, marks: str, is_tree: bool):
+        self._md, self._stage, self._marks, self._is_tree = md, stage, frozenset(marks), is_tree
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stage, name)
+
+    def run(self, data):  # noqa: ANN001, ANN201 - lines (pre) or a tree (tree), as Markdown gives
+        present = getattr(self._md, "sitegen_marks", None)
+        if present is not None and not (present & self._marks):
+            return None if self._is_tree else data
+        return self._stage.run(data)
+
+
+def _skip_idle_stages(md: markdown.Markdown) -> None:
+    md.preprocessors.register(_Survey(md), "sitegen-survey", 100)
+    for (registry_name, name), marks in _STAGE_MARKS.items():
+        registry = getattr(md, registry_name)
+        if name in registry:
+            priority = next(item.priority for item in registry._priority if item.name == name)
+            gated = _Gated(md, registry[name], marks, registry_name == "treeprocessors")
+            registry.register(gated, name, priority)
+    md.parser.parseBlocks = functools.partial(_parse_blocks, md.parser)
+
+
+# A block is a plain paragraph when no line of it can begin any other block: no indent, and
+# no first character that a heading, list, quote, table, rule, reference, footnote,
+# abbreviation, definition, setext underline, HTML or stash placeholder begins with.
+_PLAIN_PARAGRAPH = re.compile(r"(?:[^\s#>\[*+\-:|=_<`~\\\d\x02!&{][^\n]*(?:\n|\Z))+")
+# The block processors whose tests the pattern above stands for (sitegen's configuration).
+_KNOWN_BLOCK_PROCESSORS = frozenset({
+    "markdown_block", "empty", "indent", "defindent", "code", "table", "hashheader",
+    "setextheader", "hr", "olist", "ulist", "deflist", "quote", "footnote", "abbr", "reference",
+    "paragraph",
+})  # fmt: skip
+
+
+def _parse_blocks(parser: BlockParser, parent: etree.Element, blocks: list[str]) -> None:
+    """BlockParser.parseBlocks, with plain paragraphs sent straight to the paragraph processor
+    instead of through the tests of every other block processor (half of the parser's time)."""
+    processors = parser.blockprocessors
+    shortcut = processors["paragraph"] if set(processors._data) == _KNOWN_BLOCK_PROCESSORS else None
+    while blocks:
+        if shortcut is not None and _PLAIN_PARAGRAPH.fullmatch(blocks[0]):
+            shortcut.run(parent, blocks)
+            continue
+        for processor in processors:
+            if processor.test(parent, blocks[0]) and processor.run(parent, blocks) is not False:
+                break

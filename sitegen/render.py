@@ -112,13 +112,19 @@ def _split_lead(body_html: str) -> tuple[str, str]:
 @functools.lru_cache(maxsize=4)
 def _markdown(settings: RenderSettings) -> markdown.Markdown:
     """One Markdown converter per process and settings; `reset()` before each use."""
+    return make_converter(settings)
+
+
+def make_converter(settings: RenderSettings, shortcuts: bool = True) -> markdown.Markdown:
+    """sitegen's Markdown; without `shortcuts` (sitegen's faster paths through Python-Markdown)
+    only to check that they change nothing."""
     ui = ui_strings(settings.language)
     return markdown.Markdown(
         extensions=[
             "extra",
             "codehilite",
             "sane_lists",
-            NewsExtension(settings.base_path, ui["table"]),
+            NewsExtension(settings.base_path, ui["table"], shortcuts),
         ],
         extension_configs={
             "extra": {"footnotes": {"BACKLINK_TITLE": ui["footnote_back"]}},

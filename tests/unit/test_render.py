@@ -214,3 +214,10 @@ def test_html_to_text():
 def test_same_input_renders_the_same_twice():
     body = 'Mở đầu.\n\n## Phần\n\n![a](a.jpg "b")\n\n[^1]: x\n\nY[^1]\n'
     assert render(body) == render(body)
+
+
+@pytest.mark.parametrize("marked", ["_nghiêng_", "*nghiêng*"])
+def test_emphasis_with_underscores_or_asterisks(marked):
+    body = soup(render(f"Mở đầu.\n\nChữ {marked} và __đậm__ ở đây.").content_html)
+    assert [e.get_text() for e in body.select("p em")] == ["nghiêng"]
+    assert [e.get_text() for e in body.select("p strong")] == ["đậm"]
