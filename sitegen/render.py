@@ -24,6 +24,11 @@ _BREAKS = re.compile(r"<br\s*/?>|</p>|</li>", re.IGNORECASE)
 _PLAIN_TEXT = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:()'\"“”‘’%/?!…–—-])*")
 
 
+# Raised whenever a change to sitegen's Markdown pass changes its HTML, so that caches made
+# before it (same sitegen version, during development) are not trusted. 2: _emphasis_ fixed.
+RENDERER_REVISION = 2
+
+
 @dataclass(frozen=True)
 class Rendered:
     source_path: str
@@ -45,7 +50,7 @@ class RenderSettings:
     def fingerprint(self) -> str:
         """Everything besides the source text that changes the HTML; part of the cache key."""
         return (
-            f"sitegen {__version__}; markdown {markdown.__version__}; "
+            f"sitegen {__version__} r{RENDERER_REVISION}; markdown {markdown.__version__}; "
             f"pygments {pygments.__version__}; {self.base_path}; {self.language}"
         )
 
