@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -29,10 +32,11 @@ def ordered_map(
     initargs: tuple[Any, ...] = (),
     chunksize: int = 16,
 ) -> Iterator[Result]:
-    """`map(function, items)` in `jobs` forked workers, each set up once by `initializer`.
+    """`map(function, items)` on `jobs` processes: this one and `jobs - 1` forked workers, each
+    set up once by `initializer`.
 
-    With one job (or few items) it runs in this process, calling the same initializer, so a
-    one-process build goes through exactly the same code.
+    With one job (or few items) it runs in this process only, calling the same initializer, so
+    a one-process build goes through exactly the same code.
     """
     if (
         jobs <= 1
@@ -44,8 +48,44 @@ def ordered_map(
         return
     # fork: workers inherit the site model instead of receiving it pickled.
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer, initargs) as pool:
-        yield from pool.imap(function, items, chunksize)
+    switch_interval = sys.getswitchinterval()
+    # The pool's threads in this process pass results on while it works: let them in often,
+    # or a worker waits, blocked on a full pipe, while this process holds the interpreter.
+    sys.setswitchinterval(0.0002)
+    try:
+        with context.Pool(jobs - 1, initializer, initargs) as pool:
+            initializer(*initargs)
+            yield from _shared_map(pool, jobs - 1, function, list(batches(items, chunksize)))
+    finally:
+        sys.setswitchinterval(switch_interval)
+
+
+def _shared_map(
+    pool: Pool, workers: int, function: Callable[[Item], Result], chunks: list[list[Item]]
+) -> Iterator[Result]:
+    """Chunks in order, each done by the pool while it has fewer than two per worker queued,
+    else by this process meanwhile. Working instead of waiting, this process replaces a worker:
+    one copy fewer of everything the workers inherit, and no core taken by a process that
+    mostly waits. Results are yielded in input order."""
+    pending: deque[AsyncResult | list[Result]] = deque()
+    for chunk in chunks:
+        queued = sum(1 for entry in pending if isinstance(entry, AsyncResult) and not entry.ready())
+        if queued < 2 * workers:
+            pending.append(pool.apply_async(_run_chunk, (function, chunk)))
+        else:
+            pending.append([function(item) for item in chunk])
+        while pending and (isinstance(pending[0], list) or pending[0].ready()):
+            yield from _results(pending.popleft())
+    while pending:
+        yield from _results(pending.popleft())
+
+
+def _run_chunk(function: Callable[[Item], Result], chunk: list[Item]) -> list[Result]:
+    return [function(item) for item in chunk]
+
+
+def _results(entry: AsyncResult | list[Result]) -> list[Result]:
+    return entry if isinstance(entry, list) else entry.get()
 
 
 def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

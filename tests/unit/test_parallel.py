@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from sitegen.parallel import ordered_map
+
+_state: dict = {}
+
+
+def _setup(offset: int) -> None:
+    _state["offset"] = offset
+
+
+def _work(item: int) -> tuple[int, int]:
+    sum(range(2000 + item % 7 * 500))  # uneven items, so chunks finish out of order
+    return item + _state["offset"], os.getpid()
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_results_come_in_input_order_from_every_process(jobs):
+    items = list(range(500))
+    results = list(ordered_map(_work, items, jobs, _setup, (1000,), chunksize=4))
+    assert [value for value, _ in results] == [item + 1000 for item in items]
+    processes = {pid for _, pid in results}
+    if jobs == 1:
+        assert processes == {os.getpid()}
+    else:  # this process works too, beside jobs - 1 workers
+        assert os.getpid() in processes and len(processes) >= 2
+
+
+def test_an_error_in_a_worker_reaches_the_caller():
+    with pytest.raises(ZeroDivisionError):
+        list(ordered_map(_divide, list(range(200)), 2, _setup, (0,), chunksize=4))
+
+
+def _divide(item: int) -> float:
+    return 1 / (item - 150)
