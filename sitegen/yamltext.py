@@ -115,7 +115,8 @@ def load_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
             raise YamlProblem(
                 f"expected 'key: value' lines, found {kind}", loader.line_of(node.start_mark), 1
             )
-        _check_shape(node, loader)
+        if _may_be_hostile(text):
+            _check_shape(node, loader)
         values = loader.construct_document(node)
         key_lines = {str(key.value): loader.line_of(key.start_mark) for key, _ in node.value}
     except yaml.MarkedYAMLError as error:
@@ -157,6 +158,16 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [child for pair in node.value for child in pair]
     return []
+
+
+# Every level of nesting takes one of these: a flow bracket, a mapping's ':' or '?', a list's '-'.
+_NESTING_MARKS = ("[", "{", ":", "?", "-")
+
+
+def _may_be_hostile(text: str) -> bool:
+    """Whether _check_shape must walk the nodes: only aliases (*name) can repeat values or
+    make loops, and nesting deeper than MAX_DEPTH needs more marks than that."""
+    return "*" in text or sum(text.count(mark) for mark in _NESTING_MARKS) > MAX_DEPTH
 
 
 def _check_shape(root: yaml.MappingNode, loader: _StrictLoader) -> None:

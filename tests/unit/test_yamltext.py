@@ -134,3 +134,25 @@ def test_tab_indentation_gets_a_hint(text):
 
 def test_no_tab_hint_without_a_tab():
     assert "tabs" not in problem("title: Hội nghị ở Đà Nẵng\nauthor: a: b\n").message
+
+
+@pytest.mark.parametrize(
+    "opening, closing",
+    [("a:\n", ""), ("- ", ""), ("[", "]"), ("{k: ", "}"), ("? ", "")],
+)
+def test_nesting_deeper_than_the_limit_is_refused_however_it_is_written(opening, closing):
+    levels = 51
+    if opening == "a:\n":
+        nested = "".join(" " * depth + f"k{depth}:\n" for depth in range(levels)) + " " * levels + "x\n"
+    elif opening in ("- ", "? "):
+        nested = "".join(" " * (2 * depth) + opening + "\n" for depth in range(levels))
+        nested += " " * (2 * levels) + "x\n"
+    else:
+        nested = opening * levels + "x" + closing * levels + "\n"
+    text = "title: A\nvalue:\n" + "".join("  " + line + "\n" for line in nested.splitlines())
+    assert "nested more than 50 deep" in problem(text).message
+
+
+def test_shallow_front_matter_without_aliases_loads_as_usual():
+    text = 'title: "Hội nghị: tổng kết"\ndate: 2026-01-15 08:30\ntags: [a-b, c]\nparams: {x: 1}\n'
+    assert load_mapping(text).values["params"] == {"x": 1}
