@@ -190,7 +190,8 @@ def _article_print(site: Site, article: Article) -> str:
     ]
     shown = (article.card_key, article.section_key, article.path,
              [(term.name, term.path) for term in terms],
-             [site.articles[p].path if p in site.articles else None for p in article.linked])  # fmt: skip
+             [site.articles[p].path if p in site.articles else None
+              for p in article.linked])  # fmt: skip
     return hashlib.blake2b(repr(shown).encode("utf-8"), digest_size=20).hexdigest()
 
 

@@ -1,4 +1,4 @@
-"""sitegen's additions to Python-Markdown: figures, heading ids, safe links, a faster inline pass."""
+"""sitegen's additions to Python-Markdown: figures, heading ids, safe links, faster paths."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 from markdown import util
+from markdown.blockparser import BlockParser
 from markdown.extensions import Extension
 from markdown.extensions.toc import unescape as unescape_backslashes
 from markdown.extensions.toc import unique
-from markdown.blockparser import BlockParser
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
@@ -105,8 +105,9 @@ class NewsTreeprocessor(Treeprocessor):
 
     def _scrollable(self, table: etree.Element) -> etree.Element:
         """Wide tables scroll inside a focusable region, so keyboard users can scroll them too."""
-        wrapper = etree.Element("div", {"class": "table-scroll", "role": "region",
-                                        "tabindex": "0", "aria-label": self.table_label})  # fmt: skip
+        attributes = {"class": "table-scroll", "role": "region", "tabindex": "0",
+                      "aria-label": self.table_label}  # fmt: skip
+        wrapper = etree.Element("div", attributes)
         wrapper.tail, table.tail = table.tail, None
         wrapper.append(table)
         return wrapper

@@ -11,7 +11,7 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,8 +27,7 @@ from .errors import (
     ErrorLog,
     OutputConflictError,
     OutputFolderError,
-    SitegenError,  # fmt: skip
-    TemplateError,
+    SitegenError,
 )
 from .feeds import feed_files
 from .layouts import (
@@ -37,15 +36,16 @@ from .layouts import (
     check_templates,
     fingerprinted,
     page_origin,
-    page_signatures,  # fmt: skip
+    page_signatures,
     site_fingerprint,
 )
-from .links import LinkChecker, LinkReport, PageScan, check_references, unpublished_reasons
+from .links import LinkChecker, LinkReport, check_references, unpublished_reasons
 from .model import OutputFile, Site
-from .parallel import batches, default_jobs, ordered_map
+from .pages import PageWork, render_pages, report_links, write_output
+from .parallel import default_jobs, ordered_map
 from .parse import Document, parse_document
 from .render import RenderSettings, render_document
-from .write import OutputTrees, check_output_folder, place_file
+from .write import check_output_folder
 
 
 @dataclass(frozen=True)
@@ -147,24 +147,24 @@ def _build(
     report_conflicts(site, feeds, assets, log)
     outputs = {*(urls.output_path(p.path) for p in site.pages), *(f.output_path for f in feeds),
                *(a.output_path for a in assets)}  # fmt: skip
-    unpublished = unpublished_reasons([r.document for r in records], {d.source_path for d in published},
-                                      options.drafts)  # fmt: skip
+    unpublished = unpublished_reasons(
+        [r.document for r in records], {d.source_path for d in published}, options.drafts
+    )
     rendered_by_source = {r.document.source_path: r.rendered for r in records}
     check_references(site, rendered_by_source, unpublished, outputs, log)
     log.raise_if_any()
     signatures = page_signatures(site, site_fingerprint(site, [a.output_path for a in assets]))
-    renderer = PageRenderer(site, cache.load_html, env)
+    work = PageWork(PageRenderer(site, cache.load_html, env), signatures, jobs, log)
     watch.lap("feeds and signatures")
     if not options.write:
-        scans = render_pages(renderer, list(range(len(site.pages))), None, jobs, log,
-                             LinkChecker(site.urls, outputs))  # fmt: skip
+        every_page = list(range(len(site.pages)))
+        scans = render_pages(work, every_page, None, LinkChecker(site.urls, outputs))
         report = report_links(site, scans, log, as_errors=True)
         log.raise_if_any()
         watch.lap("templates and links")
-        return BuildResult(target, len(site.pages), len(site.pages), 0, 0, 0.0, log.warnings, watch.laps,
-                           report)  # fmt: skip
-    rendered, written, kept = write_output(target, renderer, signatures, feeds, assets,
-                                           cache, jobs, log, options.strict)  # fmt: skip
+        pages = len(site.pages)
+        return BuildResult(target, pages, pages, 0, 0, 0.0, log.warnings, watch.laps, report)
+    rendered, written, kept = write_output(target, work, feeds, assets, cache, options.strict)
     watch.lap("templates and writing")
     cache.save()
     watch.lap("cache")
@@ -245,10 +245,8 @@ def _process_source(ref: SourceRef) -> SourceOutcome:
         )
         return ref, None, None, log
     bare = replace(document, body="")
-    card_key = hashlib.blake2b(
-        repr((replace(bare, field_lines={}), rendered.lead_html, rendered.references)).encode("utf-8"),
-        digest_size=20,
-    ).hexdigest()
+    shown_in_listings = (replace(bare, field_lines={}), rendered.lead_html, rendered.references)
+    card_key = hashlib.blake2b(repr(shown_in_listings).encode("utf-8"), digest_size=20).hexdigest()
     light = replace(rendered, content_html="", toc_html="", content_key=key, card_key=card_key)
     record = SourceRecord(key, bare, light, tuple(log.warnings))
     return ref, record, (rendered.content_html, rendered.toc_html), log
@@ -307,144 +305,6 @@ def _asset_origin(asset: Asset, config: SiteConfig) -> str:
         return f"theme asset {asset.output_path}"
 
 
-# --- pages: render what changed, keep the rest, swap the folder in --------------------
-
-
-def write_output(target: Path, renderer: PageRenderer, signatures: dict[str, str],
-                 feeds: Sequence[OutputFile], assets: Sequence[Asset], cache: BuildCache, jobs: int,
-                 log: ErrorLog, strict: bool = False) -> tuple[int, int, int]:  # fmt: skip
-    """(pages rendered, files written, files kept); raises BuildFailed before the swap on error.
-
-    The links of every page are checked, of unchanged pages as the tree has them: a broken
-    link is a warning, or an error with `strict`."""
-    digests = dict(signatures)
-    digests.update((f.output_path, _digest(f.data)) for f in feeds)
-    digests.update((a.output_path, _asset_digest(a)) for a in assets)
-    links = LinkChecker(renderer.site.urls, digests.keys())
-    outputs_key = _digest("\n".join(sorted(digests)).encode("utf-8"))
-    known = cache.known_scans(outputs_key, signatures)
-    with OutputTrees(target, trust_manifests=cache.persistent) as trees:
-        if trees.is_current(digests):
-            scans = render_pages(renderer, [], None, jobs, log, links, trees.target, known)
-            report_links(renderer.site, scans, log, as_errors=strict)
-            log.raise_if_any()
-            cache.remember_scans(
-                outputs_key, {p: (signatures[p], scan) for p, scan in scans.items()}
-            )
-            return 0, 0, len(digests)
-        trees.begin()
-        todo = [
-            index
-            for index, (path, sig) in enumerate(signatures.items())
-            if not trees.keep(path, sig)
-        ]
-        scans = render_pages(renderer, todo, trees, jobs, log, links, trees.spare, known)
-        report_links(renderer.site, scans, log, as_errors=strict)
-        cache.remember_scans(outputs_key, {p: (signatures[p], scan) for p, scan in scans.items()})
-        for file in feeds:
-            if not trees.keep(file.output_path, digests[file.output_path]):
-                trees.put(file.output_path, file.data)
-        for asset in assets:
-            if not trees.keep(asset.output_path, digests[asset.output_path]):
-                trees.copy(asset)
-        log.raise_if_any()
-        trees.commit(digests)
-    return len(todo), trees.written, trees.kept
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
-
-
-def _asset_digest(asset: Asset) -> str:
-    stat = asset.source.stat()
-    return f"{stat.st_size}-{stat.st_mtime_ns}"
-
-
-def render_pages(renderer: PageRenderer, indices: list[int], trees: OutputTrees | None, jobs: int,
-                 log: ErrorLog, links: LinkChecker | None = None, unchanged_in: Path | None = None,
-                 known: dict[str, PageScan] | None = None) -> dict[str, PageScan]:  # fmt: skip
-    """Render the pages at `indices` on every core, into the spare tree when there is one.
-
-    With `links`, scan the rendered pages for the link check, and with `unchanged_in` every
-    other page too, as that folder has it, unless `known` has its scan: {output path: scan}."""
-    folders = (trees.spare, trees.target) if trees else None
-    seen: set[str] = set()
-    todo = set(indices)
-    scans: dict[str, PageScan] = {}
-    every: Iterable[int] = indices
-    if links and unchanged_in:
-        known = known or {}
-        paths = [urls.output_path(page.path) for page in renderer.site.pages]
-        every = [i for i, path in enumerate(paths) if i in todo or path not in known]
-        scans.update(
-            (path, known[path]) for i, path in enumerate(paths) if i not in todo and path in known
-        )
-    work = list(batches([(index, index in todo) for index in every], 8))
-    state = (renderer, folders, links, unchanged_in)
-    for written, kept, errors, found in ordered_map(_render_batch, work, jobs, _init_page_worker, state,
-                                                    chunksize=1):  # fmt: skip
-        if trees:
-            trees.add_counts(written, kept)
-        for error in errors:
-            if str(error) not in seen:  # a broken template fails every page that uses it
-                seen.add(str(error))
-                log.error(error)
-        scans.update((scan.output_path, scan) for scan in found)
-    return scans
-
-
-def report_links(
-    site: Site, scans: dict[str, PageScan], log: ErrorLog, as_errors: bool
-) -> LinkReport:
-    origins = {urls.output_path(p.path): page_origin(p) for p in site.pages if p.kind == "article"}
-    report = LinkReport.collect(scans, origins)
-    report.log_broken(log, as_errors)
-    return report
-
-
-_page_worker: dict = {}
-
-
-def _init_page_worker(renderer: PageRenderer, folders: tuple[Path, Path] | None,
-                      links: LinkChecker | None, unchanged_in: Path | None) -> None:  # fmt: skip
-    _page_worker.update(renderer=renderer, folders=folders, links=links, unchanged_in=unchanged_in)
-
-
-def _render_batch(
-    items: list[tuple[int, bool]],
-) -> tuple[int, int, list[TemplateError], list[PageScan]]:
-    """Render the pages of (page index, render?) items; scan them for the link check if asked."""
-    renderer: PageRenderer = _page_worker["renderer"]
-    folders: tuple[Path, Path] | None = _page_worker["folders"]
-    links: LinkChecker | None = _page_worker["links"]
-    written = kept = 0
-    errors, scans = [], []
-    for index, render in items:
-        page = renderer.site.pages[index]
-        output = urls.output_path(page.path)
-        if not render:  # unchanged: only scanned
-            scans.append(
-                links.scan_page(
-                    output, page.path, (_page_worker["unchanged_in"] / output).read_bytes()
-                )
-            )
-            continue
-        try:
-            data = renderer.render(page)
-        except TemplateError as error:
-            errors.append(error)
-            continue
-        if folders is not None:
-            if place_file(*folders, output, data):
-                written += 1
-            else:
-                kept += 1
-        if links is not None:
-            scans.append(links.scan_page(output, page.path, data))
-    return written, kept, errors, scans
-
-
 def output_folder(config: SiteConfig, output: Path | None) -> Path:
     """The checked output folder: --output may point anywhere safe, output_dir stays in the site."""
     target = (output if output is not None else config.root / config.output_dir).resolve()
@@ -452,8 +312,8 @@ def output_folder(config: SiteConfig, output: Path | None) -> Path:
         raise BuildFailed(
             [
                 OutputFolderError(
-                    f"{CONFIG_NAME}: output_dir '{config.output_dir}' lies outside the site folder: "
-                    "use a folder inside it, or pass --output to name an outside folder"
+                    f"{CONFIG_NAME}: output_dir '{config.output_dir}' lies outside the site "
+                    "folder: use a folder inside it, or pass --output to name an outside folder"
                 )
             ]
         )

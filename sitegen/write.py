@@ -9,6 +9,11 @@ which matters where creating and deleting folders is slow.
 Each tree's manifest (output path -> digest of what the file holds) is kept in
 `.public.sitegen/state.pickle`, by the tree's inode, so that it follows the tree across swaps.
 A tree whose manifest is unknown (first build, a killed build) is compared file by file.
+
+A build into a missing output folder has no served tree to fill the spare one from later, so
+(when it keeps a cache, and so is likely to be followed by rebuilds) it links each file it
+writes into a third tree, `.public.sitegen/mirror/`, which becomes the spare tree: the first
+rebuild then finds it complete, instead of making 10,000 folders and links itself.
 """
 
 from __future__ import annotations
@@ -77,6 +82,7 @@ class OutputTrees:
         self.target = target.resolve()
         self.home = home_folder(self.target)
         self.spare = self.home / "spare"
+        self.mirror: Path | None = None  # see begin()
         self.trust = trust_manifests
         self.written = 0
         self.kept = 0
@@ -125,10 +131,23 @@ class OutputTrees:
         self._state.pop(_inode(self.spare), None)
         self._save_state()
         (self.spare / MARKER).touch()
+        if self.trust and not self.target.exists():
+            self.mirror = self.home / "mirror"
+            if self.mirror.exists():  # left by a build that did not finish
+                shutil.rmtree(self.mirror)
+            self.mirror.mkdir()
+            (self.mirror / MARKER).touch()
+
+    @property
+    def folders(self) -> tuple[Path, Path, Path | None]:
+        """(spare, served, mirror): where `place_file` puts a file, and what it links."""
+        return self.spare, self.target, self.mirror
 
     def keep(self, relative: str, digest: str) -> bool:
         """True when the spare tree has this file already, or it was linked from the served tree."""
         if self.in_spare(relative, digest):
+            if self.mirror is not None:
+                _link(self.spare / relative, self.mirror / relative)
             self.kept += 1
             return True
         if self.in_active(relative, digest) and _link(
@@ -139,7 +158,7 @@ class OutputTrees:
         return False
 
     def put(self, relative: str, data: bytes) -> None:
-        self._count(place_file(self.spare, self.target, relative, data))
+        self._count(place_file(*self.folders, relative, data))
 
     def copy(self, asset: Asset) -> None:
         if not is_safe_output_path(asset.output_path):
@@ -157,6 +176,8 @@ class OutputTrees:
             return
         _make_parent(destination)
         _replace_with(destination, lambda temporary: shutil.copyfile(asset.source, temporary))
+        if self.mirror is not None:
+            _link(destination, self.mirror / asset.output_path)
         self.written += 1
 
     def add_counts(self, written: int, kept: int) -> None:
@@ -172,6 +193,9 @@ class OutputTrees:
         self._state = {_inode(self.target): dict(digests)}
         if old_active is not None and self.spare.is_dir():
             self._state[_inode(self.spare)] = old_active
+        elif self.mirror is not None and not self.spare.exists():
+            os.rename(self.mirror, self.spare)
+            self._state[_inode(self.spare)] = dict(digests)
         self._save_state()
 
     def _remove_strays(self, keep: set[str]) -> None:
@@ -228,8 +252,11 @@ def _is_state(state: object) -> bool:
     )  # fmt: skip
 
 
-def place_file(spare: Path, served: Path, relative: str, data: bytes) -> bool:
-    """Put one file in the spare tree; False when it was linked unchanged from the served tree.
+def place_file(
+    spare: Path, served: Path, mirror: Path | None, relative: str, data: bytes
+) -> bool:
+    """Put one file in the spare tree (and link it into the mirror tree, if there is one);
+    False when it was linked unchanged from the served tree.
 
     A plain function, so that render workers in other processes can place their pages.
     """
@@ -241,6 +268,8 @@ def place_file(spare: Path, served: Path, relative: str, data: bytes) -> bool:
         return False
     _make_parent(destination)
     _replace_with(destination, lambda temporary: temporary.write_bytes(data))
+    if mirror is not None:
+        _link(destination, mirror / relative)
     return True
 
 

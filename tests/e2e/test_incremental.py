@@ -179,3 +179,29 @@ def test_a_kept_index_serves_later_builds_and_yields_to_another_builds_save(buil
     assert build(options, memory).rendered == 1  # bai-011 came from the saved index
     assert memory.index is not before
     assert built.files() == clean_build(built, tmp_path)
+
+
+def _tree(folder: Path) -> dict[str, int]:
+    """Output path -> inode of every file under `folder` but sitegen's marker."""
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_ino
+        for path in folder.rglob("*")
+        if path.is_file() and path.name != ".sitegen-output"
+    }
+
+
+def test_a_first_build_with_the_cache_prepares_the_spare_tree(built, tmp_path):
+    """Built into a missing output folder, the site's files are linked into the spare tree
+    too, so that the first rebuild does not have to make every folder and link itself."""
+    spare = built.root / ".public.sitegen/spare"
+    assert _tree(spare) == _tree(built.output)  # the same files, hard links of one another
+    assert not (built.root / ".public.sitegen/mirror").exists()
+    path = built.root / "content/tin-hoat-dong/bai-010.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
+    assert_rebuild_equals_clean(built, tmp_path)
+
+
+def test_a_first_build_without_the_cache_prepares_no_spare_tree(make_site):
+    site = make_site(many_articles(70))
+    assert site.build("--no-cache") == 0
+    assert _tree(site.root / ".public.sitegen/spare") == {}

@@ -9,19 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.devserver import BuildState, Hub, Served, event_for, inject, injection, resolve_request
 from sitegen.layouts import THEME_DIR
-from sitegen.serve import (
-    BuildState,
-    Debouncer,
-    Hub,
-    Served,
-    Sources,
-    event_for,
-    inject,
-    injection,
-    is_css_only,
-    resolve_request,
-)
+from sitegen.watch import Debouncer, Sources, is_css_only
 
 
 @pytest.fixture

@@ -1,0 +1,174 @@
+"""Pages: render what changed on every core, keep the rest, check the links, swap the tree in.
+
+The write stage of the pipeline. Which pages changed is decided by their signatures
+(layouts.page_signatures): a page whose signature the spare or served tree already has is
+linked, not rendered. Every page's links are checked, an unchanged page's as the tree has it
+(or from the scan the cache kept for its signature).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import urls
+from .cache import BuildCache
+from .discover import Asset
+from .errors import ErrorLog, TemplateError
+from .layouts import PageRenderer, page_origin
+from .links import LinkChecker, LinkReport, PageScan
+from .model import OutputFile, Site
+from .parallel import batches, ordered_map
+from .write import OutputTrees, place_file
+
+
+@dataclass(frozen=True)
+class PageWork:
+    """The pages of one build and what rendering them takes."""
+
+    renderer: PageRenderer
+    signatures: dict[str, str]  # output path -> signature, in page order
+    jobs: int
+    log: ErrorLog
+
+    @property
+    def site(self) -> Site:
+        return self.renderer.site
+
+
+def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile],
+                 assets: Sequence[Asset], cache: BuildCache, strict: bool = False
+                 ) -> tuple[int, int, int]:  # fmt: skip
+    """(pages rendered, files written, files kept); raises BuildFailed before the swap on error.
+
+    The links of every page are checked, of unchanged pages as the tree has them: a broken
+    link is a warning, or an error with `strict`."""
+    log, signatures = work.log, work.signatures
+    digests = dict(signatures)
+    digests.update((f.output_path, _digest(f.data)) for f in feeds)
+    digests.update((a.output_path, _asset_digest(a)) for a in assets)
+    links = LinkChecker(work.site.urls, digests.keys())
+    outputs_key = _digest("\n".join(sorted(digests)).encode("utf-8"))
+    known = cache.known_scans(outputs_key, signatures)
+    with OutputTrees(target, trust_manifests=cache.persistent) as trees:
+        if trees.is_current(digests):
+            scans = render_pages(work, [], None, links, trees.target, known)
+            report_links(work.site, scans, log, as_errors=strict)
+            log.raise_if_any()
+            cache.remember_scans(
+                outputs_key, {p: (signatures[p], scan) for p, scan in scans.items()}
+            )
+            return 0, 0, len(digests)
+        trees.begin()
+        todo = [
+            index
+            for index, (path, sig) in enumerate(signatures.items())
+            if not trees.keep(path, sig)
+        ]
+        scans = render_pages(work, todo, trees, links, trees.spare, known)
+        report_links(work.site, scans, log, as_errors=strict)
+        cache.remember_scans(outputs_key, {p: (signatures[p], scan) for p, scan in scans.items()})
+        for file in feeds:
+            if not trees.keep(file.output_path, digests[file.output_path]):
+                trees.put(file.output_path, file.data)
+        for asset in assets:
+            if not trees.keep(asset.output_path, digests[asset.output_path]):
+                trees.copy(asset)
+        log.raise_if_any()
+        trees.commit(digests)
+    return len(todo), trees.written, trees.kept
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _asset_digest(asset: Asset) -> str:
+    stat = asset.source.stat()
+    return f"{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def render_pages(work: PageWork, indices: list[int], trees: OutputTrees | None,
+                 links: LinkChecker | None = None, unchanged_in: Path | None = None,
+                 known: dict[str, PageScan] | None = None) -> dict[str, PageScan]:  # fmt: skip
+    """Render the pages at `indices` on every core, into the spare tree when there is one.
+
+    With `links`, scan the rendered pages for the link check, and with `unchanged_in` every
+    other page too, as that folder has it, unless `known` has its scan: {output path: scan}."""
+    folders = trees.folders if trees else None
+    seen: set[str] = set()
+    todo = set(indices)
+    scans: dict[str, PageScan] = {}
+    every: Iterable[int] = indices
+    if links and unchanged_in:
+        known = known or {}
+        paths = [urls.output_path(page.path) for page in work.site.pages]
+        every = [i for i, path in enumerate(paths) if i in todo or path not in known]
+        scans.update(
+            (path, known[path]) for i, path in enumerate(paths) if i not in todo and path in known
+        )
+    batched = list(batches([(index, index in todo) for index in every], 8))
+    state = (work.renderer, folders, links, unchanged_in)
+    results = ordered_map(_render_batch, batched, work.jobs, _init_page_worker, state, chunksize=1)
+    for written, kept, errors, found in results:
+        if trees:
+            trees.add_counts(written, kept)
+        for error in errors:
+            if str(error) not in seen:  # a broken template fails every page that uses it
+                seen.add(str(error))
+                work.log.error(error)
+        scans.update((scan.output_path, scan) for scan in found)
+    return scans
+
+
+def report_links(
+    site: Site, scans: dict[str, PageScan], log: ErrorLog, as_errors: bool
+) -> LinkReport:
+    origins = {urls.output_path(p.path): page_origin(p) for p in site.pages if p.kind == "article"}
+    report = LinkReport.collect(scans, origins)
+    report.log_broken(log, as_errors)
+    return report
+
+
+_page_worker: dict = {}
+
+
+def _init_page_worker(renderer: PageRenderer, folders: tuple[Path, Path, Path | None] | None,
+                      links: LinkChecker | None, unchanged_in: Path | None) -> None:  # fmt: skip
+    _page_worker.update(renderer=renderer, folders=folders, links=links, unchanged_in=unchanged_in)
+
+
+def _render_batch(
+    items: list[tuple[int, bool]],
+) -> tuple[int, int, list[TemplateError], list[PageScan]]:
+    """Render the pages of (page index, render?) items; scan them for the link check if asked."""
+    renderer: PageRenderer = _page_worker["renderer"]
+    folders: tuple[Path, Path, Path | None] | None = _page_worker["folders"]
+    links: LinkChecker | None = _page_worker["links"]
+    written = kept = 0
+    errors, scans = [], []
+    for index, render in items:
+        page = renderer.site.pages[index]
+        output = urls.output_path(page.path)
+        if not render:  # unchanged: only scanned
+            scans.append(
+                links.scan_page(
+                    output, page.path, (_page_worker["unchanged_in"] / output).read_bytes()
+                )
+            )
+            continue
+        try:
+            data = renderer.render(page)
+        except TemplateError as error:
+            errors.append(error)
+            continue
+        if folders is not None:
+            if place_file(*folders, output, data):
+                written += 1
+            else:
+                kept += 1
+        if links is not None:
+            scans.append(links.scan_page(output, page.path, data))
+    return written, kept, errors, scans
