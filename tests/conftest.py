@@ -1,4 +1,4 @@
-"""Shared fixtures: write a small site from a dict of files, build it with the CLI, parse the HTML."""
+"""Shared fixtures: write a small site from a dict of files, build it with the CLI, parse HTML."""
 
 from __future__ import annotations
 

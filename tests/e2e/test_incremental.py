@@ -1,4 +1,4 @@
-"""A rebuild that reuses the cache and the previous output gives exactly what a clean build gives."""
+"""A rebuild that reuses the cache and the previous output gives exactly what a clean build does."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def many_articles(count: int) -> dict[str, str]:
             author=("Lê Văn Minh", "Nguyễn Thị Hoa", "Trần Quốc Đạt")[number % 3],
             section=section,
             tags=f"[chuyển đổi số, tag {number % 7}]",
-            body=f"Đoạn mở đầu của bài {number}.\n\n## Mục một\n\nNội dung *chính* của bài {number}.",
+            body=f"Đoạn mở đầu của bài {number}.\n\n## Mục một\n\nNội dung *chính* bài {number}.",
         )
     return files
 
@@ -85,8 +85,8 @@ def test_editing_a_title_gives_the_clean_build(built, tmp_path):
 
 
 def test_adding_an_article_gives_the_clean_build(built, tmp_path):
-    built.write("content/xay-dung-dang/moi.md", article(title="Bài mới nhất", date="2026-11-01 09:00",
-                                                          section="xay-dung-dang"))  # fmt: skip
+    newest = article(title="Bài mới nhất", date="2026-11-01 09:00", section="xay-dung-dang")
+    built.write("content/xay-dung-dang/moi.md", newest)
     assert_rebuild_equals_clean(built, tmp_path)
     assert (built.output / "xay-dung-dang/bai-moi-nhat/index.html").is_file()
 

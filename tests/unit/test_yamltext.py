@@ -143,7 +143,8 @@ def test_no_tab_hint_without_a_tab():
 def test_nesting_deeper_than_the_limit_is_refused_however_it_is_written(opening, closing):
     levels = 51
     if opening == "a:\n":
-        nested = "".join(" " * depth + f"k{depth}:\n" for depth in range(levels)) + " " * levels + "x\n"
+        nested = "".join(" " * depth + f"k{depth}:\n" for depth in range(levels))
+        nested += " " * levels + "x\n"
     elif opening in ("- ", "? "):
         nested = "".join(" " * (2 * depth) + opening + "\n" for depth in range(levels))
         nested += " " * (2 * levels) + "x\n"
