@@ -280,20 +280,26 @@ def _trigger(name: str, pattern: object) -> tuple[str, ...] | None:
 class FastInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
-        self._triggers: list[tuple[str, ...] | None] | None = None
+        self._triggers: list[tuple[str, ...] | None] = []
+        self._any_trigger: re.Pattern[str] | None = None  # None: some pattern is always tried
 
     def _pattern_triggers(self) -> list[tuple[str, ...] | None]:
-        if self._triggers is None:
+        if len(self._triggers) != len(self.inlinePatterns):  # first use, or the registry changed
             list(self.inlinePatterns)  # sorts the registry by priority
             names = [item.name for item in self.inlinePatterns._priority]
             # Unknown patterns (abbreviations, other extensions) have no trigger: always tried.
             self._triggers = [_trigger(name, self.inlinePatterns[name]) for name in names]
+            marks = [mark for trigger in self._triggers if trigger for mark in trigger]
+            known = all(trigger is not None for trigger in self._triggers)
+            self._any_trigger = re.compile("|".join(map(re.escape, marks))) if known else None
         return self._triggers
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 N803
         if isinstance(data, util.AtomicString):
             return data
         triggers = self._pattern_triggers()
+        if self._any_trigger is not None and not self._any_trigger.search(data):
+            return data  # plain text, the common case: no pattern could match
         start = 0
         count = len(self.inlinePatterns)
         while patternIndex < count:
@@ -361,6 +367,13 @@ def _skip_idle_stages(md: markdown.Markdown) -> None:
             gated = _Gated(md, registry[name], marks, registry_name == "treeprocessors")
             registry.register(gated, name, priority)
     md.parser.parseBlocks = functools.partial(_parse_blocks, md.parser)
+    md.is_block_level = functools.partial(_is_block_level, frozenset(md.block_level_elements))
+
+
+def _is_block_level(block_level: frozenset[str], tag: object) -> bool:
+    """Markdown.is_block_level, with a set for its list (asked over a hundred times per article;
+    nothing in sitegen's configuration changes the list)."""
+    return isinstance(tag, str) and tag.lower().rstrip("/") in block_level
 
 
 # A block is a plain paragraph when no line of it can begin any other block: no indent, and
