@@ -253,43 +253,57 @@ def _toc_html(headings: list[tuple[int, str, str]]) -> str:
 # Python-Markdown tries every inline pattern on every text node. Most prose has no markup
 # at all, so a pattern whose opening character is absent from the text cannot match and is
 # skipped. Same output, about a third less time per article (see docs/PERFORMANCE.md).
-# Each entry: the characters a match must contain, and a hash of the regular expression they
-# were read from; a pattern that differs (another Python-Markdown) is always tried.
-_PATTERN_TRIGGERS: dict[str, tuple[tuple[str, ...], str]] = {
-    "backtick": (("`",), "8405fa6e"), "escape": (("\\",), "234be750"),
-    "reference": (("[",), "f5cea237"), "link": (("[",), "f5cea237"),
-    "image_link": (("!",), "d2c5630d"), "image_reference": (("!",), "d2c5630d"),
-    "short_reference": (("[",), "f5cea237"), "short_image_ref": (("!",), "d2c5630d"),
-    "autolink": (("<",), "78578f9c"), "automail": (("<",), "0160556b"),
-    "linebreak": (("  \n",), "f29f16d4"), "html": (("<",), "22fb4f7e"),
-    "entity": (("&",), "46f669d1"), "em_strong": (("*", "_"), "681d512f"),
-    "footnote": (("[",), "e507c9fa"),
+# Each entry: the characters a match must start with (any of them), one it must also hold
+# (a link's "]": without it, a run of "[" costs time growing with its square), and a hash of
+# the regular expression they were read from; a pattern that differs (another Python-Markdown)
+# is always tried.
+_PATTERN_TRIGGERS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "backtick": (("`",), "", "8405fa6e"), "escape": (("\\",), "", "234be750"),
+    "reference": (("[",), "]", "f5cea237"), "link": (("[",), "]", "f5cea237"),
+    "image_link": (("!",), "]", "d2c5630d"), "image_reference": (("!",), "]", "d2c5630d"),
+    "short_reference": (("[",), "]", "f5cea237"), "short_image_ref": (("!",), "]", "d2c5630d"),
+    "autolink": (("<",), ">", "78578f9c"), "automail": (("<",), ">", "0160556b"),
+    "linebreak": (("  \n",), "", "f29f16d4"), "html": (("<",), ">", "22fb4f7e"),
+    "entity": (("&",), ";", "46f669d1"), "em_strong": (("*", "_"), "", "681d512f"),
+    "footnote": (("[",), "]", "e507c9fa"),
 }  # fmt: skip
+Trigger = tuple[tuple[str, ...], str]  # (any of these, and this too)
 
 
-def _trigger(name: str, pattern: object) -> tuple[str, ...] | None:
+def _trigger(name: str, pattern: object) -> Trigger | None:
     """What a match of this pattern must contain; None when it is not known (always tried)."""
     known = _PATTERN_TRIGGERS.get(name)
     regex = getattr(getattr(pattern, "compiled_re", None), "pattern", None)
     if known is None or not isinstance(regex, str):
         return None
-    marks, checked = known
-    return marks if hashlib.blake2b(regex.encode(), digest_size=4).hexdigest() == checked else None
+    marks, required, checked = known
+    if hashlib.blake2b(regex.encode(), digest_size=4).hexdigest() != checked:
+        return None
+    return marks, required
+
+
+def _cannot_match(trigger: Trigger | None, data: str) -> bool:
+    if trigger is None:
+        return False
+    (first, *other), required = trigger
+    if first not in data and not (other and other[0] in data):  # (one or two marks)
+        return True
+    return bool(required) and required not in data
 
 
 class FastInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
-        self._triggers: list[tuple[str, ...] | None] = []
+        self._triggers: list[Trigger | None] = []
         self._any_trigger: re.Pattern[str] | None = None  # None: some pattern is always tried
 
-    def _pattern_triggers(self) -> list[tuple[str, ...] | None]:
+    def _pattern_triggers(self) -> list[Trigger | None]:
         if len(self._triggers) != len(self.inlinePatterns):  # first use, or the registry changed
             list(self.inlinePatterns)  # sorts the registry by priority
             names = [item.name for item in self.inlinePatterns._priority]
             # Unknown patterns (abbreviations, other extensions) have no trigger: always tried.
             self._triggers = [_trigger(name, self.inlinePatterns[name]) for name in names]
-            marks = [mark for trigger in self._triggers if trigger for mark in trigger]
+            marks = [mark for trigger in self._triggers if trigger for mark in trigger[0]]
             known = all(trigger is not None for trigger in self._triggers)
             self._any_trigger = re.compile("|".join(map(re.escape, marks))) if known else None
         return self._triggers
@@ -303,9 +317,7 @@ class FastInlineProcessor(InlineProcessor):
         start = 0
         count = len(self.inlinePatterns)
         while patternIndex < count:
-            trigger = triggers[patternIndex]
-            # (A trigger has one or two marks: no generator on this hot path.)
-            if trigger is not None and trigger[0] not in data and trigger[-1] not in data:
+            if _cannot_match(triggers[patternIndex], data):
                 patternIndex += 1
                 start = 0
                 continue

@@ -44,7 +44,7 @@ from .model import OutputFile, Site
 from .pages import PageWork, render_pages, report_links, write_output
 from .parallel import default_jobs, ordered_map
 from .parse import Document, parse_document
-from .render import RenderSettings, render_document
+from .render import RenderSettings, RenderTooSlow, render_within_budget
 from .write import check_output_folder
 
 
@@ -234,7 +234,15 @@ def _process_source(ref: SourceRef) -> SourceOutcome:
     if document is None:
         return ref, None, None, log
     try:
-        rendered = render_document(document, _source_worker["settings"])
+        rendered = render_within_budget(document, _source_worker["settings"])
+    except RenderTooSlow as slow:
+        message = (
+            f"Markdown took more than {slow.seconds:.0f} s to render and was stopped: look for a "
+            "very long run of '[', '*' or '_' and break it up (or escape it with '\\')"
+        )
+        line = document.body_line + _most_marked_line(document.body)
+        log.error(ContentError(shown_path(ref.source_path), message, line))
+        return ref, None, None, log
     except Exception as error:  # noqa: BLE001 - a Markdown crash names its file; the run goes on
         log.error(
             ContentError(
@@ -250,6 +258,13 @@ def _process_source(ref: SourceRef) -> SourceOutcome:
     light = replace(rendered, content_html="", toc_html="", content_key=key, card_key=card_key)
     record = SourceRecord(key, bare, light, tuple(log.warnings))
     return ref, record, (rendered.content_html, rendered.toc_html), log
+
+
+def _most_marked_line(body: str) -> int:
+    """Index of the body line with the most of the marks that make Python-Markdown slow."""
+    lines = body.split("\n")
+    marks = [line.count("[") + line.count("*") + line.count("_") for line in lines]
+    return marks.index(max(marks))
 
 
 def select_published(documents: Sequence[Document], options: BuildOptions) -> list[Document]:

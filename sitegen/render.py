@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import posixpath
 import re
+import signal
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import markdown
@@ -81,6 +86,57 @@ def render_document(document: Document, settings: RenderSettings) -> Rendered:
             anchors = tuple(sorted({*anchors, *element_ids(lead_html)}))
     return Rendered(document.source_path, body_html, lead_html, html_to_text(lead_html), toc_html,
                     references=references, anchors=anchors)  # fmt: skip
+
+
+class RenderTooSlow(Exception):
+    """Rendering one document went over its time budget (see `time_budget`)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"over {seconds:.0f} s")
+        self.seconds = seconds
+
+
+def render_budget(body: str) -> float:
+    """Seconds a body may take: Markdown renders about 2 MB a second here, so this is
+    generous to any real article, and stops a hostile one (Python-Markdown is quadratic on
+    some runs of brackets and emphasis marks) before it stalls the build for hours."""
+    return 5.0 + len(body) / 100_000
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise RenderTooSlow in the block once it has run `seconds`. A timer signal does it, so
+    only in a process's main thread (where builds run); elsewhere the block is not limited.
+    A timer set by the caller is suspended meanwhile and set again afterwards."""
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if not in_main_thread or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise RenderTooSlow(seconds)
+
+    handler = signal.signal(signal.SIGALRM, expire)
+    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, handler)
+        if outer_delay:
+            left = max(outer_delay - (time.monotonic() - started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, left, outer_interval)
+
+
+def render_within_budget(document: Document, settings: RenderSettings) -> Rendered:
+    """render_document, stopped by RenderTooSlow after `render_budget` seconds."""
+    try:
+        with time_budget(render_budget(document.body)):
+            return render_document(document, settings)
+    except RenderTooSlow:
+        _markdown.cache_clear()  # stopped midway: the next document gets a new converter
+        raise
 
 
 def _locate(references: list[Reference], body: str, body_line: int) -> tuple[Reference, ...]:

@@ -252,9 +252,7 @@ def _is_state(state: object) -> bool:
     )  # fmt: skip
 
 
-def place_file(
-    spare: Path, served: Path, mirror: Path | None, relative: str, data: bytes
-) -> bool:
+def place_file(spare: Path, served: Path, mirror: Path | None, relative: str, data: bytes) -> bool:
     """Put one file in the spare tree (and link it into the mirror tree, if there is one);
     False when it was linked unchanged from the served tree.
 

@@ -1,13 +1,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import threading
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
 
 from sitegen.parse import Document
-from sitegen.render import RenderSettings, html_to_text, render_document
+from sitegen.render import (
+    RenderSettings,
+    RenderTooSlow,
+    html_to_text,
+    render_document,
+    time_budget,
+)
 
 ROOT = RenderSettings("/", "vi")
 
@@ -221,3 +230,41 @@ def test_emphasis_with_underscores_or_asterisks(marked):
     body = soup(render(f"Mở đầu.\n\nChữ {marked} và __đậm__ ở đây.").content_html)
     assert [e.get_text() for e in body.select("p em")] == ["nghiêng"]
     assert [e.get_text() for e in body.select("p strong")] == ["đậm"]
+
+
+def _busy(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def test_time_budget_stops_a_block_that_runs_too_long():
+    with pytest.raises(RenderTooSlow), time_budget(0.05):
+        _busy(1)
+
+
+def test_time_budget_sets_an_outer_timer_again():
+    previous = signal.signal(signal.SIGALRM, lambda *_: None)
+    signal.setitimer(signal.ITIMER_REAL, 30)
+    try:
+        with time_budget(5):
+            _busy(0.01)
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 25 < left < 30
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_time_budget_does_not_limit_other_threads():
+    outcome = []
+
+    def work():
+        with time_budget(0.01):
+            _busy(0.1)
+        outcome.append("done")
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert outcome == ["done"]
