@@ -264,8 +264,8 @@ def place_file(spare: Path, served: Path, mirror: Path | None, relative: str, da
     old = served / relative
     if _same_bytes(old, data) and _link(old, destination):
         return False
-    _make_parent(destination)
-    _replace_with(destination, lambda temporary: temporary.write_bytes(data))
+    if not _create(destination, data):  # one is there, maybe a link of a served file
+        _replace_with(destination, lambda temporary: temporary.write_bytes(data))
     if mirror is not None:
         _link(destination, mirror / relative)
     return True
@@ -324,6 +324,25 @@ def _link_over(source: Path, destination: Path) -> bool:
         return True
     except OSError:
         return False
+
+
+def _create(path: Path, data: bytes) -> bool:
+    """Write a file that does not exist yet, making its folders; False if it exists.
+
+    Cheaper than writing a temporary file and renaming it (a cold build writes 12,000), and
+    as safe in the spare tree: until commit nobody reads it, and a build killed meanwhile
+    leaves it of unknown content, which the next build rewrites."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags, 0o666)
+    except FileExistsError:
+        return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, flags, 0o666)
+    with open(descriptor, "wb") as file:
+        file.write(data)
+    return True
 
 
 def _replace_with(destination: Path, make) -> None:
