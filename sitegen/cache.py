@@ -42,7 +42,7 @@ def _schema() -> str:
 
 
 _SCHEMA_HASH = hashlib.blake2b(_schema().encode(), digest_size=8).hexdigest()
-_FORMAT = f"sitegen-cache 4 {__version__} {_SCHEMA_HASH}"
+_FORMAT = f"sitegen-cache 5 {__version__} {_SCHEMA_HASH}"
 
 
 @dataclass(frozen=True)
@@ -64,9 +64,9 @@ class CacheIndex:
         default_factory=dict
     )  # path -> (stamp, key)
     records: dict[str, SourceRecord] = field(default_factory=dict)  # by key
-    # The link check's scan of each page, valid while the page's signature and the set of
-    # output paths (which decides what a link can reach) stay the same.
-    scanned_outputs: str = ""  # hash of the sorted output paths the scans were made against
+    # The link check's scan of each page, valid while the page's signature stays the same and
+    # the output paths (which decide what a link can reach) allow it (pages.reusable_scans).
+    scanned_outputs: frozenset[str] = frozenset()  # the output paths the scans were made against
     scans: dict[str, tuple[str, Any]] = field(
         default_factory=dict
     )  # output path -> (signature, scan)
@@ -344,18 +344,18 @@ class BuildCache:
         if self._memory:
             self._memory.keep(self.new_index, _file_stamp(index_path))
 
-    def known_scans(self, outputs: str, signatures: dict[str, str]) -> dict[str, Any]:
-        """Scans of pages whose signature is the one they had when scanned against `outputs`."""
-        if self.index.scanned_outputs != outputs:
-            return {}
+    def known_scans(self, signatures: dict[str, str]) -> tuple[dict[str, Any], frozenset[str]]:
+        """Scans of pages whose signature is the one they had when scanned, and the output
+        paths they were scanned against."""
         old = self.index.scans
-        return {
+        found = {
             path: old[path][1]
             for path, sig in signatures.items()
             if path in old and old[path][0] == sig
         }
+        return found, self.index.scanned_outputs
 
-    def remember_scans(self, outputs: str, scans: dict[str, tuple[str, Any]]) -> None:
+    def remember_scans(self, outputs: frozenset[str], scans: dict[str, tuple[str, Any]]) -> None:
         self.new_index.scanned_outputs = outputs
         self.new_index.scans = scans
 

@@ -49,17 +49,15 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile],
     digests = dict(signatures)
     digests.update((f.output_path, _digest(f.data)) for f in feeds)
     digests.update((a.output_path, _asset_digest(a)) for a in assets)
-    links = LinkChecker(work.site.urls, digests.keys())
-    outputs_key = _digest("\n".join(sorted(digests)).encode("utf-8"))
-    known = cache.known_scans(outputs_key, signatures)
+    outputs = frozenset(digests)
+    links = LinkChecker(work.site.urls, outputs)
+    known = reusable_scans(*cache.known_scans(signatures), outputs)
     with OutputTrees(target, trust_manifests=cache.persistent) as trees:
         if trees.is_current(digests):
             scans = render_pages(work, [], None, links, trees.target, known)
             report_links(work.site, scans, log, as_errors=strict)
             log.raise_if_any()
-            cache.remember_scans(
-                outputs_key, {p: (signatures[p], scan) for p, scan in scans.items()}
-            )
+            cache.remember_scans(outputs, {p: (signatures[p], scan) for p, scan in scans.items()})
             return 0, 0, len(digests)
         trees.begin()
         todo = [
@@ -69,7 +67,7 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile],
         ]
         scans = render_pages(work, todo, trees, links, trees.spare, known)
         report_links(work.site, scans, log, as_errors=strict)
-        cache.remember_scans(outputs_key, {p: (signatures[p], scan) for p, scan in scans.items()})
+        cache.remember_scans(outputs, {p: (signatures[p], scan) for p, scan in scans.items()})
         for file in feeds:
             if not trees.keep(file.output_path, digests[file.output_path]):
                 trees.put(file.output_path, file.data)
@@ -79,6 +77,26 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile],
         log.raise_if_any()
         trees.commit(digests)
     return len(todo), trees.written, trees.kept
+
+
+def reusable_scans(
+    scans: dict[str, PageScan], scanned_against: frozenset[str], outputs: frozenset[str]
+) -> dict[str, PageScan]:
+    """The kept scans still true for this build's output paths.
+
+    A scan records what each link resolved to among the paths of its build. Paths only
+    added (a new article, its tags, another listing page) leave every resolved link
+    resolved; a link that was broken may resolve now, so pages with one are scanned again.
+    A path removed, or one added where a folder's index answered before ("/a" for
+    "/a/index.html"), could change any scan: then every page is scanned again."""
+    if scanned_against == outputs:
+        return scans
+    added = outputs - scanned_against
+    if not scanned_against or not scanned_against <= outputs:
+        return {}
+    if any(f"{path}/index.html" in outputs for path in added):
+        return {}
+    return {path: scan for path, scan in scans.items() if not scan.broken}
 
 
 def _digest(data: bytes) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cache import CacheMemory
+from sitegen.links import LinkChecker
 from sitegen.pipeline import BuildOptions, build
 from tests.conftest import Site, article
 
@@ -205,3 +206,53 @@ def test_a_first_build_without_the_cache_prepares_no_spare_tree(make_site):
     site = make_site(many_articles(70))
     assert site.build("--no-cache") == 0
     assert _tree(site.root / ".public.sitegen/spare") == {}
+
+
+def _broken_link_warnings(capsys) -> list[str]:
+    return [line for line in capsys.readouterr().err.splitlines() if "broken link" in line]
+
+
+def test_a_new_article_fixes_a_link_to_it_without_scanning_every_page_again(
+    built, capsys, monkeypatch
+):
+    """Adding pages keeps the link scans of unchanged pages, but scans again a page whose
+    broken link the new page may fix."""
+    waiting = built.root / "content/tin-hoat-dong/bai-010.md"
+    waiting.write_text(
+        waiting.read_text(encoding="utf-8") + "\nXem [bài sắp có](/xay-dung-dang/bai-moi-nhat/).\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert built.build() == 0
+    assert len(_broken_link_warnings(capsys)) == 1
+
+    scanned = []
+    original = LinkChecker.scan_page
+
+    def counting(self, output_path, page_path, data):
+        scanned.append(output_path)
+        return original(self, output_path, page_path, data)
+
+    monkeypatch.setattr(LinkChecker, "scan_page", counting)
+    newest = article(title="Bài mới nhất", date="2026-11-01 09:00", section="xay-dung-dang")
+    built.write("content/xay-dung-dang/moi.md", newest)
+    result = build(BuildOptions(config_path=built.root / "config.yaml", jobs=1))
+    assert result.warnings == []
+    # The pages rendered again (those listing the new article) and the one with the broken link.
+    assert "tin-hoat-dong/bai-viet-so-10-ve-cong-tac-can-bo/index.html" in scanned
+    assert len(scanned) == result.rendered + 1 < result.pages  # the others kept their scans
+
+
+def test_a_deleted_article_breaks_a_link_to_it_on_unchanged_pages(built, capsys):
+    linking = built.root / "content/tin-hoat-dong/bai-010.md"
+    linking.write_text(
+        linking.read_text(encoding="utf-8")
+        + "\nXem [bài cũ](/xay-dung-dang/bai-viet-so-11-ve-cong-tac-can-bo/).\n",
+        encoding="utf-8",
+    )
+    assert built.build() == 0
+    capsys.readouterr()
+    (built.root / "content/xay-dung-dang/bai-011.md").unlink()
+    assert built.build() == 0
+    warnings = _broken_link_warnings(capsys)
+    assert any("/xay-dung-dang/bai-viet-so-11-ve-cong-tac-can-bo/" in line for line in warnings)
