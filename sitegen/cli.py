@@ -7,6 +7,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -137,7 +138,13 @@ def _options(args: argparse.Namespace, write: bool) -> BuildOptions:
         strict=getattr(args, "strict", False),
         use_cache=not args.no_cache,
         jobs=args.jobs,
+        prepare_spare=not in_ci(),
     )
+
+
+def in_ci() -> bool:
+    """CI services set CI (GitHub Actions, GitLab CI, and most others)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def _positive(text: str) -> int:
@@ -188,7 +195,8 @@ def run_check(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from .serve import ServeOptions, serve
 
-    return serve(ServeOptions(_options(args, write=True), args.host, args.port))
+    options = replace(_options(args, write=True), prepare_spare=True)  # edits will follow
+    return serve(ServeOptions(options, args.host, args.port))
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -39,8 +39,8 @@ class PageWork:
 
 
 def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile],
-                 assets: Sequence[Asset], cache: BuildCache, strict: bool = False
-                 ) -> tuple[int, int, int]:  # fmt: skip
+                 assets: Sequence[Asset], cache: BuildCache, strict: bool = False,
+                 prepare_spare: bool = True) -> tuple[int, int, int]:  # fmt: skip
     """(pages rendered, files written, files kept); raises BuildFailed before the swap on error.
 
     The links of every page are checked, of unchanged pages as the tree has them: a broken
@@ -52,7 +52,7 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile],
     outputs = frozenset(digests)
     links = LinkChecker(work.site.urls, outputs)
     known = reusable_scans(*cache.known_scans(signatures), outputs)
-    with OutputTrees(target, trust_manifests=cache.persistent) as trees:
+    with OutputTrees(target, cache.persistent, prepare_spare and cache.persistent) as trees:
         if trees.is_current(digests):
             scans = render_pages(work, [], None, links, trees.target, known)
             report_links(work.site, scans, log, as_errors=strict)

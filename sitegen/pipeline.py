@@ -59,6 +59,9 @@ class BuildOptions:
     strict: bool = False  # --strict: broken links in the output are errors, not warnings
     use_cache: bool = True  # False for --no-cache: neither read nor write .sitegen-cache/
     jobs: int | None = None  # worker processes; default: one per core
+    # A build into a missing output folder, with the cache on, also readies the second tree
+    # for the next rebuild (write.py); a CI build, which no rebuild follows, need not.
+    prepare_spare: bool = True
     now: dt.datetime | None = (
         None  # what counts as the future; default SOURCE_DATE_EPOCH or the clock
     )
@@ -164,7 +167,9 @@ def _build(
         watch.lap("templates and links")
         pages = len(site.pages)
         return BuildResult(target, pages, pages, 0, 0, 0.0, log.warnings, watch.laps, report)
-    rendered, written, kept = write_output(target, work, feeds, assets, cache, options.strict)
+    rendered, written, kept = write_output(
+        target, work, feeds, assets, cache, options.strict, options.prepare_spare
+    )
     watch.lap("templates and writing")
     cache.save()
     watch.lap("cache")

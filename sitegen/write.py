@@ -11,7 +11,7 @@ Each tree's manifest (output path -> digest of what the file holds) is kept in
 A tree whose manifest is unknown (first build, a killed build) is compared file by file.
 
 A build into a missing output folder has no served tree to fill the spare one from later, so
-(when it keeps a cache, and so is likely to be followed by rebuilds) it links each file it
+(when asked: the pipeline does when it keeps a cache, outside CI) it links each file it
 writes into a third tree, `.public.sitegen/mirror/`, which becomes the spare tree: the first
 rebuild then finds it complete, instead of making 10,000 folders and links itself.
 """
@@ -78,12 +78,13 @@ class OutputTrees:
     exactly as it was; the spare tree is then of unknown content, which the next build handles.
     """
 
-    def __init__(self, target: Path, trust_manifests: bool = True):
+    def __init__(self, target: Path, trust_manifests: bool = True, prepare_spare: bool = False):
         self.target = target.resolve()
         self.home = home_folder(self.target)
         self.spare = self.home / "spare"
         self.mirror: Path | None = None  # see begin()
         self.trust = trust_manifests
+        self.prepare_spare = prepare_spare
         self.written = 0
         self.kept = 0
         self._lock_file = None
@@ -131,7 +132,7 @@ class OutputTrees:
         self._state.pop(_inode(self.spare), None)
         self._save_state()
         (self.spare / MARKER).touch()
-        if self.trust and not self.target.exists():
+        if self.prepare_spare and not self.target.exists():
             self.mirror = self.home / "mirror"
             if self.mirror.exists():  # left by a build that did not finish
                 shutil.rmtree(self.mirror)

@@ -191,9 +191,16 @@ def _tree(folder: Path) -> dict[str, int]:
     }
 
 
-def test_a_first_build_with_the_cache_prepares_the_spare_tree(built, tmp_path):
+@pytest.fixture
+def outside_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+
+
+def test_a_first_build_with_the_cache_prepares_the_spare_tree(outside_ci, make_site, tmp_path):
     """Built into a missing output folder, the site's files are linked into the spare tree
     too, so that the first rebuild does not have to make every folder and link itself."""
+    built = make_site(many_articles(80))
+    assert built.build() == 0
     spare = built.root / ".public.sitegen/spare"
     assert _tree(spare) == _tree(built.output)  # the same files, hard links of one another
     assert not (built.root / ".public.sitegen/mirror").exists()
@@ -202,9 +209,17 @@ def test_a_first_build_with_the_cache_prepares_the_spare_tree(built, tmp_path):
     assert_rebuild_equals_clean(built, tmp_path)
 
 
-def test_a_first_build_without_the_cache_prepares_no_spare_tree(make_site):
+def test_a_first_build_without_the_cache_prepares_no_spare_tree(outside_ci, make_site):
     site = make_site(many_articles(70))
     assert site.build("--no-cache") == 0
+    assert _tree(site.root / ".public.sitegen/spare") == {}
+
+
+def test_a_first_build_in_ci_prepares_no_spare_tree(make_site, monkeypatch):
+    """No rebuild follows a CI build: it does not pay for one."""
+    monkeypatch.setenv("CI", "true")
+    site = make_site(many_articles(70))
+    assert site.build() == 0
     assert _tree(site.root / ".public.sitegen/spare") == {}
 
 
