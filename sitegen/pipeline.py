@@ -2,6 +2,8 @@
 
 discover -> (parse + render, cached, on every core) -> assemble -> plan pages by signature
 -> render changed pages (on every core) into a staging folder -> swap it with the output
+
+This module runs the stages and reads the sources; pages.py renders and writes the pages.
 """
 
 from __future__ import annotations

@@ -132,12 +132,13 @@ class OutputTrees:
         self._state.pop(_inode(self.spare), None)
         self._save_state()
         (self.spare / MARKER).touch()
+        mirror = self.home / "mirror"
+        if mirror.exists():  # left by a build that did not finish
+            shutil.rmtree(mirror)
         if self.prepare_spare and not self.target.exists():
-            self.mirror = self.home / "mirror"
-            if self.mirror.exists():  # left by a build that did not finish
-                shutil.rmtree(self.mirror)
-            self.mirror.mkdir()
-            (self.mirror / MARKER).touch()
+            mirror.mkdir()
+            (mirror / MARKER).touch()
+            self.mirror = mirror
 
     @property
     def folders(self) -> tuple[Path, Path, Path | None]:
