@@ -200,16 +200,19 @@ class BuildCache:
         try:
             with open(path, "rb") as file:
                 index = _IndexUnpickler(file).load()
-            if not isinstance(index, CacheIndex) or index.format != _FORMAT:
-                raise ValueError("made by another version")
-            return index
+            if not isinstance(index, CacheIndex):
+                raise ValueError("not a cache index")
         except Exception as error:  # noqa: BLE001 - any damage means: start afresh
             self._drop(
                 f"{path}: the cache could not be read ({type(error).__name__}); rebuilding it"
             )
             return CacheIndex()
+        if index.format != _FORMAT:  # made by another version: expected after an upgrade
+            self._drop(None)
+            return CacheIndex()
+        return index
 
-    def _drop(self, warning: str) -> None:
+    def _drop(self, warning: str | None) -> None:
         self.warning = warning
         if self._memory:
             self._memory.keep(None, None)

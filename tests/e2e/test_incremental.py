@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -271,3 +272,15 @@ def test_a_deleted_article_breaks_a_link_to_it_on_unchanged_pages(built, capsys)
     assert built.build() == 0
     warnings = _broken_link_warnings(capsys)
     assert any("/xay-dung-dang/bai-viet-so-11-ve-cong-tac-can-bo/" in line for line in warnings)
+
+
+def test_a_cache_from_another_version_is_rebuilt_without_a_warning(built, tmp_path, capsys):
+    index_path = built.root / ".sitegen-cache/index.pickle"
+    index = pickle.loads(index_path.read_bytes())
+    index.format = "sitegen-cache 0 0.0.1 0000"
+    index_path.write_bytes(pickle.dumps(index))
+    capsys.readouterr()
+    assert built.build() == 0
+    assert capsys.readouterr().err == ""
+    assert built.files() == clean_build(built, tmp_path)
+    assert pickle.loads(index_path.read_bytes()).format != "sitegen-cache 0 0.0.1 0000"
