@@ -24,6 +24,8 @@ import difflib
 import html
 import posixpath
 import re
+import zlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -207,6 +209,21 @@ class PageScan:
     broken: tuple[tuple[str, str], ...] = ()  # (href, why)
     anchored: tuple[tuple[str, str, str], ...] = ()  # (href, target output path, fragment)
     external: tuple[str, ...] = ()
+    # Every other output path its links reach, as sorted CRC-32s (`path_checksums`): enough
+    # to tell whether removing a path can break one of them, in 4 bytes a path.
+    reaches: bytes = b""
+
+
+def path_checksums(paths: Iterable[str]) -> bytes:
+    """Sorted CRC-32s of output paths, packed: what PageScan.reaches holds."""
+    checksums = {zlib.crc32(path.encode("utf-8", "surrogatepass")) for path in paths}
+    return array("I", sorted(checksums)).tobytes()
+
+
+def reaches_any(scan: PageScan, checksums: set[int]) -> bool:
+    """Whether a link of the page may lead to one of these paths (a checksum can collide:
+    then the page is only scanned again for nothing)."""
+    return bool(scan.reaches) and not checksums.isdisjoint(array("I", scan.reaches))
 
 
 class BrokenLinkError(SitegenError):
@@ -235,6 +252,7 @@ class LinkChecker:
     def scan_page(self, output_path: str, page_path: str, data: bytes) -> PageScan:
         scanned = scan_html(data.decode("utf-8", "replace"))
         broken, anchored, external = [], [], []
+        reached: set[str] = set()
         memo = self._memo
         for href in scanned.links:
             kind, target, detail = memo.get(href) or self.resolve(page_path, href)
@@ -242,13 +260,17 @@ class LinkChecker:
                 external.append(href)
             elif kind == "broken":
                 broken.append((href, detail))
-            elif kind == "internal" and detail:
-                if target in ("", output_path):
+            elif kind == "internal":
+                same_page = target in ("", output_path)
+                if not same_page:
+                    reached.add(target)
+                if detail and same_page:
                     if detail not in scanned.ids and detail != "top":
                         broken.append((href, f"no id '{detail}' in this page"))
-                else:
+                elif detail:
                     anchored.append((href, target, detail))
-        return PageScan(output_path, scanned.ids, tuple(broken), tuple(anchored), tuple(external))
+        return PageScan(output_path, scanned.ids, tuple(broken), tuple(anchored), tuple(external),
+                        path_checksums(reached))  # fmt: skip
 
     def resolve(self, page_path: str, href: str) -> tuple[str, str, str]:
         """("internal", output path, fragment), ("external", "", ""), ("broken", "", why),

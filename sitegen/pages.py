@@ -9,6 +9,7 @@ linked, not rendered. Every page's links are checked, an unchanged page's as the
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from .cache import BuildCache
 from .discover import Asset
 from .errors import ErrorLog, TemplateError
 from .layouts import PageRenderer, page_origin
-from .links import LinkChecker, LinkReport, PageScan
+from .links import LinkChecker, LinkReport, PageScan, path_checksums, reaches_any
 from .model import OutputFile, Site
 from .parallel import batches, ordered_map
 from .write import OutputTrees, place_file
@@ -84,19 +85,25 @@ def reusable_scans(
 ) -> dict[str, PageScan]:
     """The kept scans still true for this build's output paths.
 
-    A scan records what each link resolved to among the paths of its build. Paths only
-    added (a new article, its tags, another listing page) leave every resolved link
-    resolved; a link that was broken may resolve now, so pages with one are scanned again.
-    A path removed, or one added where a folder's index answered before ("/a" for
-    "/a/index.html"), could change any scan: then every page is scanned again."""
+    A scan records what each link resolved to among the paths of its build. A path added (a
+    new article, its tags, another listing page) leaves every resolved link resolved, but may
+    fix a broken one: pages with a broken link are scanned again. A path removed breaks the
+    links that reached it: pages that reach it are scanned again. A path added where a
+    folder's index answered before ("/a" for "/a/index.html") could change any scan: then
+    every page is scanned again."""
     if scanned_against == outputs:
         return scans
-    added = outputs - scanned_against
-    if not scanned_against or not scanned_against <= outputs:
+    if not scanned_against:
         return {}
+    added, removed = outputs - scanned_against, scanned_against - outputs
     if any(f"{path}/index.html" in outputs for path in added):
         return {}
-    return {path: scan for path, scan in scans.items() if not scan.broken}
+    gone = set(array("I", path_checksums(removed)))
+    return {
+        path: scan
+        for path, scan in scans.items()
+        if not (added and scan.broken) and not (gone and reaches_any(scan, gone))
+    }
 
 
 def _digest(data: bytes) -> str:

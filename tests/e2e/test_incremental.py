@@ -284,3 +284,34 @@ def test_a_cache_from_another_version_is_rebuilt_without_a_warning(built, tmp_pa
     assert capsys.readouterr().err == ""
     assert built.files() == clean_build(built, tmp_path)
     assert pickle.loads(index_path.read_bytes()).format != "sitegen-cache 0 0.0.1 0000"
+
+
+def test_a_moved_article_rescans_only_the_pages_that_link_to_its_old_address(
+    built, capsys, monkeypatch
+):
+    """A new title without a `slug:` moves the article: links to the old address break, on
+    pages that are not rendered again too; the other pages keep their scans."""
+    linking = built.root / "content/tin-hoat-dong/bai-010.md"
+    old_url = "/xay-dung-dang/bai-viet-so-11-ve-cong-tac-can-bo/"
+    linking.write_text(
+        linking.read_text(encoding="utf-8") + f"\nXem [bài cũ]({old_url}).\n", encoding="utf-8"
+    )
+    assert built.build() == 0
+    capsys.readouterr()
+    scanned = []
+    original = LinkChecker.scan_page
+
+    def counting(self, output_path, page_path, data):
+        scanned.append(output_path)
+        return original(self, output_path, page_path, data)
+
+    monkeypatch.setattr(LinkChecker, "scan_page", counting)
+    moved = built.root / "content/xay-dung-dang/bai-011.md"
+    moved.write_text(
+        moved.read_text(encoding="utf-8").replace("Bài viết số 11 về", "Bài số mười một về", 1),
+        encoding="utf-8",
+    )
+    result = build(BuildOptions(config_path=built.root / "config.yaml", jobs=1))
+    assert [w.href for w in result.warnings] == [old_url]
+    assert "tin-hoat-dong/bai-viet-so-10-ve-cong-tac-can-bo/index.html" in scanned
+    assert result.rendered < len(scanned) < result.pages
