@@ -17,8 +17,9 @@ from .model import Article, Site
 
 # Inside <script> the HTML parser ends the element at the first "</script", whatever the
 # JSON says: these characters are written as JSON escapes, which mean the same string.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                              "\u2028": "\\u2028", "\u2029": "\\u2029"})  # fmt: skip
+# (str.replace per character present: str.translate with such a table is ten times slower.)
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                   ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))  # fmt: skip
 
 
 def absolute_link(site: Site, link: str) -> str:
@@ -30,7 +31,10 @@ def absolute_link(site: Site, link: str) -> str:
 def script_json(data: Any) -> Markup:
     """JSON for `<script type="application/ld+json">`: readable Unicode, no way out of it."""
     text = json.dumps(data, ensure_ascii=False, indent=None, separators=(", ", ": "))
-    return Markup(text.translate(_SCRIPT_SAFE))
+    for character, escape in _SCRIPT_ESCAPES:
+        if character in text:
+            text = text.replace(character, escape)
+    return Markup(text)
 
 
 def banner_image_url(site: Site) -> str | None:
