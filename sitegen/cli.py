@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -20,18 +21,23 @@ from .pipeline import BuildOptions, build
 def run() -> NoReturn:
     """The `sitegen` command: main(), then end the process at once, without freeing every
     object of the site one by one (half a second after a build of 10,000 articles)."""
-    code = main()
+    code = main(exiting=True)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, exiting: bool = False) -> int:
+    """Run a command; `exiting`: the process ends right after it (the `sitegen` command)."""
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    if exiting and args.command != "serve":
+        # A one-shot command leaves no garbage worth collecting: the collection that would
+        # follow a build only walks the objects it kept (0.1 s at 10,000 articles).
+        gc.disable()
     try:
         return args.run(args)
     except BuildFailed as failure:
