@@ -379,13 +379,17 @@ def _skip_idle_stages(md: markdown.Markdown) -> None:
             gated = _Gated(md, registry[name], marks, registry_name == "treeprocessors")
             registry.register(gated, name, priority)
     md.parser.parseBlocks = functools.partial(_parse_blocks, md.parser)
-    md.is_block_level = functools.partial(_is_block_level, frozenset(md.block_level_elements))
+    md.is_block_level = functools.partial(_is_block_level, frozenset(md.block_level_elements), {})
 
 
-def _is_block_level(block_level: frozenset[str], tag: object) -> bool:
-    """Markdown.is_block_level, with a set for its list (asked over a hundred times per article;
-    nothing in sitegen's configuration changes the list)."""
-    return isinstance(tag, str) and tag.lower().rstrip("/") in block_level
+def _is_block_level(block_level: frozenset[str], known: dict[object, bool], tag: object) -> bool:
+    """Markdown.is_block_level, with a set for its list and the answer kept per tag (asked over
+    a hundred times per article, of a dozen tags; nothing in sitegen's configuration changes
+    the list)."""
+    answer = known.get(tag)
+    if answer is None:
+        answer = known[tag] = isinstance(tag, str) and tag.lower().rstrip("/") in block_level
+    return answer
 
 
 # A block is a plain paragraph when no line of it can begin any other block: no indent, and
