@@ -24,6 +24,7 @@ FRAGMENTS = [
     "chữ\n    thụt", "chữ\n1. số", "chữ\n===", "**đậm** và *nghiêng*", "   ", "",
     "\u00a0khoảng trắng", "٣ chữ số Ả Rập", "<!-- chú thích -->", "chữ <span>nội</span> tuyến",
     "- a\n\n    tiếp", "1. a\n2. b\n\n   đoạn", "* a\n* b\nlười", "[ref]", "chữ\\\nnữa",
+    "dòng một\r\ndòng hai\rba", "a\n   \nb", "cột\tthứ hai\t", "lạ\x02\x03 ký tự",
 ]  # fmt: skip
 SEPARATORS = ["\n\n", "\n", "\n\n\n", "\n\n    "]
 
