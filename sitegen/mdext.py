@@ -95,8 +95,9 @@ class NewsTreeprocessor(Treeprocessor):
         used_ids = {element.get("id") for element in root.iter() if element.get("id")}
         headings: list[tuple[int, str, str]] = []
         for element in root.iter():
-            self._fix_link(element, "href")
-            self._fix_link(element, "src")
+            if element.attrib:  # most elements (p, li, td) have none
+                self._fix_link(element, "href")
+                self._fix_link(element, "src")
             if element.tag == "img":
                 element.set("loading", "lazy")
             elif element.tag in _HEADINGS:

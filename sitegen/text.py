@@ -39,7 +39,19 @@ def ascii_fold(text: str) -> str:
     # Decompose first, so that a letter with a mark ("Ǽ") is found in the table as well.
     letters = unicodedata.normalize("NFKD", text).translate(_TRANSLITERATION)
     decomposed = unicodedata.normalize("NFKD", letters)
+    # Vietnamese decomposes into ASCII letters and the marks of U+0300-U+036F: drop those
+    # marks at once; anything else left that is not ASCII takes the general way.
+    folded = _COMMON_MARKS.sub("", decomposed)
+    if folded.isascii():
+        return folded
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# The combining marks (as unicodedata.combining counts them) of the Combining Diacritical
+# Marks block; U+034F, the grapheme joiner, is in the block but not one of them.
+_COMMON_MARKS = re.compile(
+    "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]"
+)
 
 
 def slugify(text: str, separator: str = "-") -> str:

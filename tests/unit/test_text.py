@@ -142,3 +142,11 @@ def test_collation_key_puts_d_stroke_after_d_not_at_the_end():
 def test_collation_key_breaks_ties_deterministically():
     assert collation_key("an") != collation_key("An")
     assert sorted(["An", "an"], key=collation_key) == sorted(["an", "An"], key=collation_key)
+
+
+def test_ascii_fold_drops_exactly_the_combining_marks():
+    """The quick way (the marks of U+0300-U+036F) and the general one agree; the grapheme
+    joiner U+034F, in that block but no combining mark, is kept, like other symbols."""
+    assert ascii_fold("Đổi mới phương thức lãnh đạo") == "Doi moi phuong thuc lanh dao"
+    assert ascii_fold("a\u034fb") == "a\u034fb"
+    assert ascii_fold("x\u20d7 日本") == "x 日本"  # a combining mark outside the block
