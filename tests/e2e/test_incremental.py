@@ -32,6 +32,10 @@ def many_articles(count: int) -> dict[str, str]:
     return files
 
 
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 def clean_build(site: Site, tmp_path: Path, *args: str) -> dict[str, bytes]:
     """Every output file of a fresh copy of the site built without cache or previous output."""
     copy = Site(tmp_path / "clean-copy")
@@ -70,7 +74,7 @@ def test_one_job_and_two_jobs_give_identical_output(built, tmp_path):
 
 def test_editing_a_body_gives_the_clean_build(built, tmp_path):
     path = built.root / "content/tin-hoat-dong/bai-010.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
+    append(path, "\nMột câu mới.\n")
     assert_rebuild_equals_clean(built, tmp_path)
 
 
@@ -116,9 +120,7 @@ def test_changing_a_layout_gives_the_clean_build(built, tmp_path):
 
 def test_changing_config_gives_the_clean_build(built, tmp_path):
     config = built.root / "config.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8") + "related_count: 3\nper_page: 7\n", encoding="utf-8"
-    )
+    append(config, "related_count: 3\nper_page: 7\n")
     assert_rebuild_equals_clean(built, tmp_path)
     assert len(built.html("/tin-hoat-dong/").select("li.card")) == 7
 
@@ -127,9 +129,7 @@ def test_several_rebuilds_in_a_row_stay_equal_to_clean_builds(built, tmp_path):
     """The two output trees take turns; each turn must be exact."""
     path = built.root / "content/xay-dung-dang/bai-011.md"
     for round_number in range(3):
-        path.write_text(
-            path.read_text(encoding="utf-8") + f"\nLần sửa {round_number}.\n", encoding="utf-8"
-        )
+        append(path, f"\nLần sửa {round_number}.\n")
         assert_rebuild_equals_clean(built, tmp_path)
 
 
@@ -151,7 +151,7 @@ def test_editing_a_body_re_renders_only_that_articles_page(make_site, capsys):
     site = make_site(files)
     assert site.build() == 0
     path = site.root / newest
-    path.write_text(path.read_text(encoding="utf-8") + "\nĐoạn ba mới.\n", encoding="utf-8")
+    append(path, "\nĐoạn ba mới.\n")
     capsys.readouterr()
     assert site.build() == 0
     assert "(1 rendered)" in capsys.readouterr().out
@@ -168,16 +168,16 @@ def test_a_kept_index_serves_later_builds_and_yields_to_another_builds_save(buil
     kept = memory.index
     assert kept is not None and len(kept.records) == 80
     path = built.root / "content/tin-hoat-dong/bai-010.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
+    append(path, "\nMột câu mới.\n")
     assert build(options, memory).rendered == 1
     assert memory.index is not kept  # the new index, saved and kept
     assert built.files() == clean_build(built, tmp_path)
 
     other = built.root / "content/xay-dung-dang/bai-011.md"
-    other.write_text(other.read_text(encoding="utf-8") + "\nLần sửa.\n", encoding="utf-8")
+    append(other, "\nLần sửa.\n")
     assert built.build() == 0  # another process's build: the kept index is now stale
     before = memory.index
-    path.write_text(path.read_text(encoding="utf-8") + "\nCâu nữa.\n", encoding="utf-8")
+    append(path, "\nCâu nữa.\n")
     assert build(options, memory).rendered == 1  # bai-011 came from the saved index
     assert memory.index is not before
     assert built.files() == clean_build(built, tmp_path)
@@ -206,7 +206,7 @@ def test_a_first_build_with_the_cache_prepares_the_spare_tree(outside_ci, make_s
     assert _tree(spare) == _tree(built.output)  # the same files, hard links of one another
     assert not (built.root / ".public.sitegen/mirror").exists()
     path = built.root / "content/tin-hoat-dong/bai-010.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
+    append(path, "\nMột câu mới.\n")
     assert_rebuild_equals_clean(built, tmp_path)
 
 
@@ -224,32 +224,41 @@ def test_a_first_build_in_ci_prepares_no_spare_tree(make_site, monkeypatch):
     assert _tree(site.root / ".public.sitegen/spare") == {}
 
 
+@pytest.fixture
+def scanned_pages(monkeypatch):
+    """From its call on, the output paths of the pages the link check scans (an in-process
+    build with --jobs 1 scans in this process)."""
+
+    def start() -> list[str]:
+        scanned: list[str] = []
+        original = LinkChecker.scan_page
+
+        def counting(self, output_path, page_path, data):
+            scanned.append(output_path)
+            return original(self, output_path, page_path, data)
+
+        monkeypatch.setattr(LinkChecker, "scan_page", counting)
+        return scanned
+
+    return start
+
+
 def _broken_link_warnings(capsys) -> list[str]:
     return [line for line in capsys.readouterr().err.splitlines() if "broken link" in line]
 
 
 def test_a_new_article_fixes_a_link_to_it_without_scanning_every_page_again(
-    built, capsys, monkeypatch
+    built, capsys, scanned_pages
 ):
     """Adding pages keeps the link scans of unchanged pages, but scans again a page whose
     broken link the new page may fix."""
     waiting = built.root / "content/tin-hoat-dong/bai-010.md"
-    waiting.write_text(
-        waiting.read_text(encoding="utf-8") + "\nXem [bài sắp có](/xay-dung-dang/bai-moi-nhat/).\n",
-        encoding="utf-8",
-    )
+    append(waiting, "\nXem [bài sắp có](/xay-dung-dang/bai-moi-nhat/).\n")
     capsys.readouterr()
     assert built.build() == 0
     assert len(_broken_link_warnings(capsys)) == 1
 
-    scanned = []
-    original = LinkChecker.scan_page
-
-    def counting(self, output_path, page_path, data):
-        scanned.append(output_path)
-        return original(self, output_path, page_path, data)
-
-    monkeypatch.setattr(LinkChecker, "scan_page", counting)
+    scanned = scanned_pages()
     newest = article(title="Bài mới nhất", date="2026-11-01 09:00", section="xay-dung-dang")
     built.write("content/xay-dung-dang/moi.md", newest)
     result = build(BuildOptions(config_path=built.root / "config.yaml", jobs=1))
@@ -261,11 +270,7 @@ def test_a_new_article_fixes_a_link_to_it_without_scanning_every_page_again(
 
 def test_a_deleted_article_breaks_a_link_to_it_on_unchanged_pages(built, capsys):
     linking = built.root / "content/tin-hoat-dong/bai-010.md"
-    linking.write_text(
-        linking.read_text(encoding="utf-8")
-        + "\nXem [bài cũ](/xay-dung-dang/bai-viet-so-11-ve-cong-tac-can-bo/).\n",
-        encoding="utf-8",
-    )
+    append(linking, "\nXem [bài cũ](/xay-dung-dang/bai-viet-so-11-ve-cong-tac-can-bo/).\n")
     assert built.build() == 0
     capsys.readouterr()
     (built.root / "content/xay-dung-dang/bai-011.md").unlink()
@@ -287,25 +292,16 @@ def test_a_cache_from_another_version_is_rebuilt_without_a_warning(built, tmp_pa
 
 
 def test_a_moved_article_rescans_only_the_pages_that_link_to_its_old_address(
-    built, capsys, monkeypatch
+    built, capsys, scanned_pages
 ):
     """A new title without a `slug:` moves the article: links to the old address break, on
     pages that are not rendered again too; the other pages keep their scans."""
     linking = built.root / "content/tin-hoat-dong/bai-010.md"
     old_url = "/xay-dung-dang/bai-viet-so-11-ve-cong-tac-can-bo/"
-    linking.write_text(
-        linking.read_text(encoding="utf-8") + f"\nXem [bài cũ]({old_url}).\n", encoding="utf-8"
-    )
+    append(linking, f"\nXem [bài cũ]({old_url}).\n")
     assert built.build() == 0
     capsys.readouterr()
-    scanned = []
-    original = LinkChecker.scan_page
-
-    def counting(self, output_path, page_path, data):
-        scanned.append(output_path)
-        return original(self, output_path, page_path, data)
-
-    monkeypatch.setattr(LinkChecker, "scan_page", counting)
+    scanned = scanned_pages()
     moved = built.root / "content/xay-dung-dang/bai-011.md"
     moved.write_text(
         moved.read_text(encoding="utf-8").replace("Bài viết số 11 về", "Bài số mười một về", 1),
