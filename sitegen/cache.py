@@ -253,6 +253,8 @@ class BuildCache:
         self.new_index.records[record.key] = record
 
     def store_html(self, key: str, content_html: str, toc_html: str) -> None:
+        """Queue a source's HTML for the store; `flush` writes it. Any process may store
+        (the render workers do); the main process learns of it by `note_stored`."""
         content, toc = content_html.encode("utf-8"), toc_html.encode("utf-8")
         self._pending.append((key, content, toc, _html_digest(content, toc)))
         if len(self._pending) >= 256:
@@ -262,8 +264,12 @@ class BuildCache:
         if self._pending:
             with self._db() as db:
                 db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?, ?, ?)", self._pending)
-            self._stored.update(row[0] for row in self._pending)
+            self.note_stored(*(row[0] for row in self._pending))
             self._pending.clear()
+
+    def note_stored(self, *keys: str) -> None:
+        """These keys' HTML is in the store (written by this process or a worker)."""
+        self._stored.update(keys)
 
     def load_html(self, key: str) -> tuple[str, str]:
         """(content_html, toc_html) of a rendered source; works in forked worker processes.

@@ -44,7 +44,7 @@ from .layouts import (
 from .links import LinkChecker, LinkReport, check_references, unpublished_reasons
 from .model import OutputFile, Site
 from .pages import PageWork, render_pages, report_links, write_output
-from .parallel import default_jobs, ordered_map
+from .parallel import batches, default_jobs, ordered_map
 from .parse import Document, parse_document
 from .render import RenderSettings, RenderTooSlow, render_within_budget
 from .write import check_output_folder
@@ -200,16 +200,15 @@ def load_sources(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCach
         else:
             pending.append(ref)
     state = (settings, fingerprint, config, cache)
-    for ref, record, html, source_log in ordered_map(
-        _process_source, pending, jobs, _init_source_worker, state
+    for outcomes in ordered_map(
+        _process_sources, list(batches(pending, 4)), jobs, _init_source_worker, state, 4
     ):
-        log.extend(source_log)
-        if record is not None:
-            found[ref.source_path] = record
-            cache.remember(fingerprint, ref.source_path, ref.stamp, record)
-        if html is not None:
-            cache.store_html(record.key, *html)
-    cache.flush()
+        for ref, record, source_log in outcomes:
+            log.extend(source_log)
+            if record is not None:
+                found[ref.source_path] = record
+                cache.remember(fingerprint, ref.source_path, ref.stamp, record)
+                cache.note_stored(record.key)
     return [found[ref.source_path] for ref in refs if ref.source_path in found]
 
 
@@ -222,24 +221,32 @@ def _init_source_worker(settings: RenderSettings, fingerprint: str, config: Site
     _source_worker.update(settings=settings, fingerprint=fingerprint, tz=config.tz, cache=cache)
 
 
-SourceOutcome = tuple[SourceRef, SourceRecord | None, tuple[str, str] | None, ErrorLog]
+SourceOutcome = tuple[SourceRef, SourceRecord | None, ErrorLog]
 
 
-def _process_source(ref: SourceRef) -> SourceOutcome:
-    """Read, parse and render one file: its record, and its HTML for the cache to store."""
-    log = ErrorLog()
+def _process_sources(refs: list[SourceRef]) -> list[SourceOutcome]:
+    """Read, parse and render a few files; their HTML goes to the store from the process
+    that rendered it (one transaction for the few), not through the main process."""
     cache: BuildCache = _source_worker["cache"]
+    outcomes = [_process_source(ref, cache) for ref in refs]
+    cache.flush()
+    return outcomes
+
+
+def _process_source(ref: SourceRef, cache: BuildCache) -> SourceOutcome:
+    """Read, parse and render one file: its record; its HTML is queued for the store."""
+    log = ErrorLog()
     source = read_source(ref, log)
     if source is None:
-        return ref, None, None, log
+        return ref, None, log
     key = source_key(_source_worker["fingerprint"], ref.source_path, source.text)
     record = cache.record(key)  # touched but not changed
     if record is not None:
         log.warnings.extend(record.warnings)
-        return ref, record, None, log
+        return ref, record, log
     document = parse_document(source, _source_worker["tz"], log)
     if document is None:
-        return ref, None, None, log
+        return ref, None, log
     try:
         rendered = render_within_budget(document, _source_worker["settings"])
     except RenderTooSlow as slow:
@@ -249,7 +256,7 @@ def _process_source(ref: SourceRef) -> SourceOutcome:
         )
         line = document.body_line + _most_marked_line(document.body)
         log.error(ContentError(shown_path(ref.source_path), message, line))
-        return ref, None, None, log
+        return ref, None, log
     except Exception as error:  # noqa: BLE001 - a Markdown crash names its file; the run goes on
         log.error(
             ContentError(
@@ -258,13 +265,14 @@ def _process_source(ref: SourceRef) -> SourceOutcome:
                 document.body_line,
             )
         )
-        return ref, None, None, log
+        return ref, None, log
     bare = replace(document, body="")
     shown_in_listings = (replace(bare, field_lines={}), rendered.lead_html, rendered.references)
     card_key = hashlib.blake2b(repr(shown_in_listings).encode("utf-8"), digest_size=20).hexdigest()
     light = replace(rendered, content_html="", toc_html="", content_key=key, card_key=card_key)
     record = SourceRecord(key, bare, light, tuple(log.warnings))
-    return ref, record, (rendered.content_html, rendered.toc_html), log
+    cache.store_html(key, rendered.content_html, rendered.toc_html)
+    return ref, record, log
 
 
 def _most_marked_line(body: str) -> int:
