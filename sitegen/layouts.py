@@ -125,11 +125,11 @@ class PageRenderer:
         self.env = env or make_environment(site)
         self.views = ViewBuilder(site, load_html)
 
-    def render(self, page: Page) -> bytes:
+    def render(self, page: Page) -> str:
         """The page's HTML; raises TemplateError naming the template file and line."""
         try:
             template = self.env.get_template(page.template)
-            return template.render(self.views.context(page)).encode("utf-8")
+            return template.render(self.views.context(page))
         except SitegenError:
             raise  # sitegen's own (a damaged cache, say): not the layout's fault
         except Exception as error:  # noqa: BLE001 - every template failure becomes a located error

@@ -249,8 +249,9 @@ class LinkChecker:
         self.host = base.netloc.lower()
         self._memo: dict[str, tuple[str, str, str]] = {}  # absolute href -> (kind, path, detail)
 
-    def scan_page(self, output_path: str, page_path: str, data: bytes) -> PageScan:
-        scanned = scan_html(data.decode("utf-8", "replace"))
+    def scan_page(self, output_path: str, page_path: str, page: str | bytes) -> PageScan:
+        """The links of a page, as rendered (str) or as a file holds it (bytes)."""
+        scanned = scan_html(page if isinstance(page, str) else page.decode("utf-8", "replace"))
         broken, anchored, external = [], [], []
         reached: set[str] = set()
         memo = self._memo

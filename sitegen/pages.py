@@ -185,15 +185,15 @@ def _render_batch(
             )
             continue
         try:
-            data = renderer.render(page)
+            text = renderer.render(page)
         except TemplateError as error:
             errors.append(error)
             continue
         if folders is not None:
-            if place_file(*folders, output, data):
+            if place_file(*folders, output, text.encode("utf-8")):
                 written += 1
             else:
                 kept += 1
         if links is not None:
-            scans.append(links.scan_page(output, page.path, data))
+            scans.append(links.scan_page(output, page.path, text))
     return written, kept, errors, scans
