@@ -66,25 +66,50 @@ class ScannedHtml:
 
 def scan_html(text: str) -> ScannedHtml:
     """The links and ids of an HTML document or fragment."""
-    tags = " ".join(f"{script} {attributes}" for script, attributes in _TOKEN.findall(text)
-                    if "=" in script or "=" in attributes)  # fmt: skip
     links: dict[str, None] = {}
     ids: set[str] = set()
-    for name, value in _ATTRIBUTE.findall(tags):
-        if not name:
+    known = _TAG_MEMO
+    for script, attributes in _TOKEN.findall(text):
+        tag = script or attributes
+        if "=" not in tag:
             continue
-        if value[:1] in ("'", '"'):
-            value = value[1:-1]
-        if "&" in value:
-            value = html.unescape(value)
-        name = name.lower()
-        if name == "id":
-            ids.add(value)
-        elif name == "srcset":
-            links.update((part.split()[0], None) for part in value.split(",") if part.strip())
-        else:
-            links[value.strip()] = None
+        found = known.get(tag)
+        if found is None:
+            found = _tag_attributes(tag)
+        for name, value in found:
+            if name == "id":
+                ids.add(value)
+            elif name == "srcset":
+                links.update((part.split()[0], None) for part in value.split(",") if part.strip())
+            else:
+                links[value.strip()] = None
     return ScannedHtml(tuple(links), frozenset(ids))
+
+
+# Pages repeat most of their tags (navigation, cards, footers): scan_html reads each tag's
+# attributes once per process. Kept small: a page's own tags (heading ids) do not repeat.
+_TAG_MEMO: dict[str, tuple[tuple[str, str], ...]] = {}
+_TAG_MEMO_SIZE = 20_000
+
+
+def _tag_attributes(attributes: str) -> tuple[tuple[str, str], ...]:
+    """(lowercased name, decoded value) of the href, src, srcset and id attributes in the
+    attribute text of one tag (what follows its name)."""
+    found = tuple(
+        (name.lower(), _attribute_value(value))
+        for name, value in _ATTRIBUTE.findall(" " + attributes)
+        if name
+    )
+    if len(_TAG_MEMO) >= _TAG_MEMO_SIZE:
+        _TAG_MEMO.clear()
+    _TAG_MEMO[attributes] = found
+    return found
+
+
+def _attribute_value(value: str) -> str:
+    if value[:1] in ("'", '"'):
+        value = value[1:-1]
+    return html.unescape(value) if "&" in value else value
 
 
 def element_ids(fragment: str) -> tuple[str, ...]:

@@ -77,6 +77,21 @@ def test_scan_skips_comments_scripts_text_and_other_attribute_values():
     assert scanned.ids == {"muc-mot", "tim-kiem"}
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<a href=><b class="x">',  # an empty value at the end of a tag
+        '<a title href><b =/y id=z>',  # a name at the end, a "=" at the start of the next
+    ],
+)
+def test_each_tags_attributes_end_with_the_tag(markup):
+    parser = _Reference()
+    parser.feed(markup)
+    scanned = scan_html(markup)
+    assert list(scanned.links) == list(dict.fromkeys(parser.links))
+    assert scanned.ids == parser.ids
+
+
 def test_scan_keeps_each_link_once_in_document_order():
     assert scan_html('<a href="/b/">1</a><a href="/a/">2</a><a href="/b/">3</a>').links == (
         "/b/",
