@@ -256,7 +256,9 @@ class BuildCache:
         """Queue a source's HTML for the store; `flush` writes it. Any process may store
         (the render workers do); the main process learns of it by `note_stored`."""
         content, toc = content_html.encode("utf-8"), toc_html.encode("utf-8")
-        self._pending.append((key, content, toc, _html_digest(content, toc)))
+        # A digest guards HTML kept between builds; this build's own store needs none.
+        digest = _html_digest(content, toc) if self.persistent else b""
+        self._pending.append((key, content, toc, digest))
         if len(self._pending) >= 256:
             self.flush()
 
@@ -283,7 +285,7 @@ class BuildCache:
             if row is None:
                 raise KeyError(f"no HTML for {key}")
             content, toc, digest = row
-            if _html_digest(content, toc) != digest:
+            if self.persistent and _html_digest(content, toc) != digest:
                 raise ValueError(f"the HTML for {key} does not match its digest")
             return content.decode("utf-8"), toc.decode("utf-8")
         except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as error:
