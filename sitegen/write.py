@@ -102,7 +102,9 @@ class OutputTrees:
         if not self.spare.is_dir():
             self.spare.mkdir()
             self._state[_inode(self.spare)] = {}
-        self.spare_manifest = self._manifest_of(self.spare)
+            self.spare_manifest = {}  # made just now: known empty, trusted manifests or not
+        else:
+            self.spare_manifest = self._manifest_of(self.spare)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
