@@ -63,10 +63,10 @@ def ordered_map(
 def _shared_map(
     pool: Pool, workers: int, function: Callable[[Item], Result], chunks: list[list[Item]]
 ) -> Iterator[Result]:
-    """Chunks in order, each done by the pool while it has fewer than two per worker queued,
-    else by this process meanwhile. Working instead of waiting, this process replaces a worker:
-    one copy fewer of everything the workers inherit, and no core taken by a process that
-    mostly waits. Results are yielded in input order.
+    """Chunks in order, each done by the pool while it has fewer than three per worker
+    queued, else by this process meanwhile. Working instead of waiting, this process
+    replaces a worker: one copy fewer of everything the workers inherit, and no core taken
+    by a process that mostly waits. Results are yielded in input order.
 
     This process looks at the pool's queue after every item it does, not every chunk: a
     worker that runs out of queued chunks while this one finishes a long chunk waits idle
