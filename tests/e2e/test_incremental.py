@@ -64,6 +64,16 @@ def test_cached_build_and_no_cache_build_are_byte_identical(built, tmp_path):
     assert cached == clean_build(built, tmp_path)
 
 
+def test_workers_storing_several_sources_at_once_give_the_one_process_output(make_site):
+    """From 256 sources on, each pool item renders and stores four of them at once."""
+    site = make_site(many_articles(260))
+    assert site.build("--no-cache", "--jobs", "2") == 0
+    two_jobs = site.files()
+    assert site.build("--no-cache", "--jobs", "1") == 0
+    assert site.files() == two_jobs
+    assert len([path for path in two_jobs if path.startswith("tin-hoat-dong/bai-")]) == 130
+
+
 def test_one_job_and_two_jobs_give_identical_output(built, tmp_path):
     two_jobs = built.files()
     assert built.build("--no-cache", "--jobs", "1") == 0
