@@ -136,7 +136,9 @@ def render_pages(work: PageWork, indices: list[int], trees: OutputTrees | None,
         )
     batched = list(batches([(index, index in todo) for index in every], 8))
     state = (work.renderer, folders, links, unchanged_in)
-    results = ordered_map(_render_batch, batched, work.jobs, _init_page_worker, state, chunksize=1)
+    results = ordered_map(
+        _render_batch, batched, work.jobs, _init_page_worker, state, smallest_chunk=1
+    )
     for written, kept, errors, found in results:
         if trees:
             trees.add_counts(written, kept)

@@ -204,7 +204,8 @@ def load_sources(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCach
     # than sources below 256, so that the pool starts at the same number of sources.
     per_item = max(1, min(4, len(pending) // 64))
     for outcomes in ordered_map(
-        _process_sources, list(batches(pending, per_item)), jobs, _init_source_worker, state, 4
+        _process_sources, list(batches(pending, per_item)), jobs, _init_source_worker, state,
+        smallest_chunk=4,
     ):
         for ref, record, source_log in outcomes:
             log.extend(source_log)

@@ -21,7 +21,7 @@ def _work(item: int) -> tuple[int, int]:
 @pytest.mark.parametrize("jobs", [1, 2, 3])
 def test_results_come_in_input_order_from_every_process(jobs):
     items = list(range(500))
-    results = list(ordered_map(_work, items, jobs, _setup, (1000,), chunksize=4))
+    results = list(ordered_map(_work, items, jobs, _setup, (1000,), smallest_chunk=4))
     assert [value for value, _ in results] == [item + 1000 for item in items]
     processes = {pid for _, pid in results}
     if jobs == 1:
@@ -32,7 +32,7 @@ def test_results_come_in_input_order_from_every_process(jobs):
 
 def test_an_error_in_a_worker_reaches_the_caller():
     with pytest.raises(ZeroDivisionError):
-        list(ordered_map(_divide, list(range(200)), 2, _setup, (0,), chunksize=4))
+        list(ordered_map(_divide, list(range(200)), 2, _setup, (0,), smallest_chunk=4))
 
 
 def _divide(item: int) -> float:
