@@ -14,7 +14,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 # Below this many items a pool costs more than it saves.
-_MIN_ITEMS_FOR_POOL = 64
+MIN_ITEMS_FOR_POOL = 64
 
 
 def default_jobs() -> int:
@@ -40,7 +40,7 @@ def ordered_map(
     """
     if (
         jobs <= 1
-        or len(items) < _MIN_ITEMS_FOR_POOL
+        or len(items) < MIN_ITEMS_FOR_POOL
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         initializer(*initargs)

@@ -44,7 +44,7 @@ from .layouts import (
 from .links import LinkChecker, LinkReport, check_references, unpublished_reasons
 from .model import OutputFile, Site
 from .pages import PageWork, render_pages, report_links, write_output
-from .parallel import batches, default_jobs, ordered_map
+from .parallel import MIN_ITEMS_FOR_POOL, batches, default_jobs, ordered_map
 from .parse import Document, parse_document
 from .render import RenderSettings, RenderTooSlow, render_within_budget
 from .write import check_output_folder
@@ -200,9 +200,9 @@ def load_sources(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCach
         else:
             pending.append(ref)
     state = (settings, fingerprint, config, cache)
-    # A few sources per item, each item one transaction of the HTML store; no fewer items
-    # than sources below 256, so that the pool starts at the same number of sources.
-    per_item = max(1, min(4, len(pending) // 64))
+    # Up to four sources per item (an item is one transaction of the HTML store), but never
+    # so many that there are too few items for the pool to start.
+    per_item = max(1, min(4, len(pending) // MIN_ITEMS_FOR_POOL))
     for outcomes in ordered_map(
         _process_sources, list(batches(pending, per_item)), jobs, _init_source_worker, state,
         smallest_chunk=4,
