@@ -102,7 +102,7 @@ class NewsTreeprocessor(Treeprocessor):
                 element.set("loading", "lazy")
             elif element.tag in _HEADINGS:
                 headings.append(self._heading(element, used_ids))
-        self.md.sitegen_toc = _toc_html(headings)  # type: ignore[attr-defined]
+        self.md.sitegen_toc = toc_html(headings)  # type: ignore[attr-defined]
 
     def _scrollable(self, table: etree.Element) -> etree.Element:
         """Wide tables scroll inside a focusable region, so keyboard users can scroll them too."""
@@ -131,40 +131,51 @@ class NewsTreeprocessor(Treeprocessor):
 
     def _fix_link(self, element: etree.Element, attribute: str) -> None:
         value = element.get(attribute)
-        if value is None:
-            return
-        if is_unsafe_url(value):
-            element.set(attribute, "#")
-        elif value.startswith("/") and not value.startswith("//"):
-            element.set(
-                attribute, self._reference(value, value, False) or self.base_path + value[1:]
-            )
-        elif value and not value.startswith(("#", "?", "//")) and not urlsplit(value).scheme:
-            # Relative to the Markdown file, whose page lives one folder deeper than it.
-            resolved = resolve_relative(getattr(self.md, "sitegen_source_dir", ""), value)
-            if resolved is not None:
-                element.set(
-                    attribute,
-                    self._reference(value, resolved, True) or self.base_path + resolved[1:],
-                )
+        if value is not None:
+            source_dir = getattr(self.md, "sitegen_source_dir", "")
+            references = getattr(self.md, "sitegen_references", None)
+            fixed = link_target(value, source_dir, self.base_path, references)
+            if fixed is not value:
+                element.set(attribute, fixed)
 
-    def _reference(self, written: str, site_path: str, relative: bool) -> str | None:
-        """Record a link to a content file; for an article, the placeholder to write instead."""
-        parts = urlsplit(site_path)
-        target = unquote(parts.path.lstrip("/"))
-        is_article = target.lower().endswith(_SOURCE_SUFFIXES)
-        # Other files are checked only when written relative to the file: a site path may
-        # name a file of static/ or one published beside the site.
-        if not is_article and not (relative and _has_extension(target)):
-            return None
-        references = getattr(self.md, "sitegen_references", None)
-        if references is not None:
-            references.append(Reference(target, parts.fragment, 0, written))
-        if not is_article:
-            return None
-        query = f"?{parts.query}" if parts.query else ""
-        fragment = f"#{parts.fragment}" if parts.fragment else ""
-        return f"{SOURCE_LINK_SCHEME}{quote(target, safe='/')}{query}{fragment}"
+
+def link_target(
+    value: str, source_dir: str, base_path: str, references: list[Reference] | None
+) -> str:
+    """What a link or image address written in Markdown becomes in the page: "#" when unsafe,
+    site paths under the base path, paths relative to the source file resolved. A link to
+    another content file is appended to `references`; an article's becomes a placeholder.
+    Returns `value` itself when it stays as written."""
+    if is_unsafe_url(value):
+        return "#"
+    if value.startswith("/") and not value.startswith("//"):
+        return _reference(value, value, False, references) or base_path + value[1:]
+    if value and not value.startswith(("#", "?", "//")) and not urlsplit(value).scheme:
+        # Relative to the Markdown file, whose page lives one folder deeper than it.
+        resolved = resolve_relative(source_dir, value)
+        if resolved is not None:
+            return _reference(value, resolved, True, references) or base_path + resolved[1:]
+    return value
+
+
+def _reference(
+    written: str, site_path: str, relative: bool, references: list[Reference] | None
+) -> str | None:
+    """Record a link to a content file; for an article, the placeholder to write instead."""
+    parts = urlsplit(site_path)
+    target = unquote(parts.path.lstrip("/"))
+    is_article = target.lower().endswith(_SOURCE_SUFFIXES)
+    # Other files are checked only when written relative to the file: a site path may
+    # name a file of static/ or one published beside the site.
+    if not is_article and not (relative and _has_extension(target)):
+        return None
+    if references is not None:
+        references.append(Reference(target, parts.fragment, 0, written))
+    if not is_article:
+        return None
+    query = f"?{parts.query}" if parts.query else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return f"{SOURCE_LINK_SCHEME}{quote(target, safe='/')}{query}{fragment}"
 
 
 class _SafeAttributes(Treeprocessor):
@@ -229,7 +240,7 @@ def _figure(paragraph: etree.Element) -> etree.Element:
     return figure
 
 
-def _toc_html(headings: list[tuple[int, str, str]]) -> str:
+def toc_html(headings: list[tuple[int, str, str]]) -> str:
     """Nested <ul> of the h2-h4 headings; "" when there are none."""
     parts: list[str] = []
     open_levels: list[int] = []  # level of each open <ul>

@@ -61,7 +61,10 @@ def ordered_map(
 
 
 def _shared_map(
-    pool: Pool, workers: int, function: Callable[[Item], Result], items: Sequence[Item],
+    pool: Pool,
+    workers: int,
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
     smallest: int,
 ) -> Iterator[Result]:
     """Items in order: the pool gets chunks of them while it has fewer than two per worker

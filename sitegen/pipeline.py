@@ -204,7 +204,11 @@ def load_sources(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCach
     # so many that there are too few items for the pool to start.
     per_item = max(1, min(4, len(pending) // MIN_ITEMS_FOR_POOL))
     for outcomes in ordered_map(
-        _process_sources, list(batches(pending, per_item)), jobs, _init_source_worker, state,
+        _process_sources,
+        list(batches(pending, per_item)),
+        jobs,
+        _init_source_worker,
+        state,
         smallest_chunk=4,
     ):
         for ref, record, source_log in outcomes:

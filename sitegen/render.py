@@ -17,6 +17,7 @@ import markdown
 import pygments
 
 from . import __version__
+from .directmd import render_direct
 from .i18n import ui_strings
 from .links import element_ids
 from .mdext import LEAD_MARK, NewsExtension, Reference
@@ -31,7 +32,8 @@ _PLAIN_TEXT = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:()'\"“”‘’%/?!…–�
 
 # Raised whenever a change to sitegen's Markdown pass changes its HTML, so that caches made
 # before it (same sitegen version, during development) are not trusted. 2: _emphasis_ fixed.
-RENDERER_REVISION = 2
+# 3: the direct path (directmd) for common articles.
+RENDERER_REVISION = 3
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,18 @@ class RenderSettings:
 
 
 def render_document(document: Document, settings: RenderSettings) -> Rendered:
-    md = _markdown(settings)
-    md.reset()
-    md.sitegen_source_dir = posixpath.dirname(document.source_path)  # type: ignore[attr-defined]
-    md.sitegen_take_lead = document.summary is None  # type: ignore[attr-defined]
-    md.sitegen_references = body_references = []  # type: ignore[attr-defined]
-    body_html = md.convert(document.body)
-    toc_html = md.sitegen_toc  # type: ignore[attr-defined]
+    source_dir = posixpath.dirname(document.source_path)
+    take_lead = document.summary is None
+    body_references: list[Reference] = []
+    table_label = ui_strings(settings.language)["table"]
+    # Most articles take the direct path; the rest, and any text it refuses, Python-Markdown.
+    direct = render_direct(document.body, source_dir, settings.base_path, take_lead,
+                           table_label, body_references)  # fmt: skip
+    if direct is not None:
+        body_html, toc_html = direct.html, direct.toc_html
+    else:
+        body_html, toc_html = _convert(document.body, settings, source_dir, take_lead,
+                                       body_references)  # fmt: skip
     anchors = element_ids(body_html) if "id=" in body_html else ()
     references = _locate(body_references, document.body, document.body_line)
     if document.summary is None:
@@ -75,17 +82,38 @@ def render_document(document: Document, settings: RenderSettings) -> Rendered:
     elif _PLAIN_TEXT.fullmatch(document.summary):
         lead_html = f"<p>{document.summary}</p>"  # what Markdown makes of it, without the cost
     else:
-        md.reset()
-        md.sitegen_take_lead = False  # type: ignore[attr-defined]
-        md.sitegen_references = lead_references = []  # type: ignore[attr-defined]
         # A front matter field: Markdown emphasis and links, but any HTML in it is text.
-        lead_html = md.convert(document.summary.replace("&", "&amp;").replace("<", "&lt;"))
+        escaped = document.summary.replace("&", "&amp;").replace("<", "&lt;")
+        lead_references: list[Reference] = []
+        direct = render_direct(escaped, source_dir, settings.base_path, False, table_label,
+                               lead_references)  # fmt: skip
+        if direct is not None:
+            lead_html = direct.html
+        else:
+            lead_html, _ = _convert(escaped, settings, source_dir, False, lead_references)
         line = document.line_of("summary")
         references += tuple(replace(r, line=line) for r in lead_references)
         if "id=" in lead_html:
             anchors = tuple(sorted({*anchors, *element_ids(lead_html)}))
     return Rendered(document.source_path, body_html, lead_html, html_to_text(lead_html), toc_html,
                     references=references, anchors=anchors)  # fmt: skip
+
+
+def _convert(
+    text: str,
+    settings: RenderSettings,
+    source_dir: str,
+    take_lead: bool,
+    references: list[Reference],
+) -> tuple[str, str]:
+    """HTML and table of contents by Python-Markdown; links to content files appended to
+    `references`."""
+    md = _markdown(settings)
+    md.reset()
+    md.sitegen_source_dir = source_dir  # type: ignore[attr-defined]
+    md.sitegen_take_lead = take_lead  # type: ignore[attr-defined]
+    md.sitegen_references = references  # type: ignore[attr-defined]
+    return md.convert(text), md.sitegen_toc  # type: ignore[attr-defined]
 
 
 class RenderTooSlow(Exception):

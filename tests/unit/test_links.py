@@ -81,7 +81,7 @@ def test_scan_skips_comments_scripts_text_and_other_attribute_values():
     "markup",
     [
         '<a href=><b class="x">',  # an empty value at the end of a tag
-        '<a title href><b =/y id=z>',  # a name at the end, a "=" at the start of the next
+        "<a title href><b =/y id=z>",  # a name at the end, a "=" at the start of the next
     ],
 )
 def test_each_tags_attributes_end_with_the_tag(markup):
