@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,6 +102,11 @@ def load_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
     Lines (of problems and keys) count from `first_line`, the file line where the text starts.
     Raises YamlProblem for a syntax error, an unsafe tag, a duplicate key or a non-mapping.
     """
+    return _simple_mapping(text, first_line) or parse_mapping(text, first_line)
+
+
+def parse_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
+    """load_mapping by the YAML parser, for any text."""
     loader = _StrictLoader(text)
     loader.first_line = first_line
     loader.text = text
@@ -142,6 +148,64 @@ def load_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
     finally:
         loader.dispose()
     return YamlMapping({str(k): v for k, v in values.items()}, key_lines)
+
+
+# Front matter as most writers write it: one `key: value` per line, the value a quoted text,
+# a list of quoted texts, or a plain value that YAML reads as text. Read directly, in a
+# tenth of the parser's time, to the same values (tests/property/test_parse_properties.py);
+# anything else (comments, nesting, escapes, numbers, dates, a key given twice) is parsed.
+_SIMPLE_LINE = re.compile(
+    r"""(?P<key>[A-Za-z][\w-]*):[ ](?:
+        "(?P<quoted>[^"\\]*)"
+      | '(?P<single>[^']*)'
+      | \[(?P<items>"[^"\\]*"(?:,[ ]"[^"\\]*")*)?\]
+      | (?P<plain>[^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^#:\n]|:(?=\S))*(?<!\s))
+    )""",
+    re.VERBOSE,
+)
+_QUOTED_ITEM = re.compile(r'"([^"]*)"')
+# What YAML reads as text and needs no parser: printable, no tab, carriage return or BOM.
+# (U+0085, U+2028 and U+2029 end lines in YAML.)
+_NOT_PLAIN_TEXT = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_RESOLVER = yaml.resolver.Resolver()
+_TEXT_TAG = "tag:yaml.org,2002:str"
+
+
+def _simple_mapping(text: str, first_line: int) -> YamlMapping | None:
+    """The mapping of simple front matter, as the YAML parser would give it; else None."""
+    if not text.strip() or _NOT_PLAIN_TEXT.search(text):
+        return None
+    values: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), first_line):
+        if not line:
+            continue
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key = match["key"]
+        if key in values or len(key) > 1000 or not _reads_as_text(key):
+            return None
+        if match["plain"] is not None:
+            if not _reads_as_text(match["plain"]):
+                return None
+            value: Any = match["plain"]
+        elif match["quoted"] is not None:
+            value = match["quoted"]
+        elif match["single"] is not None:
+            value = match["single"]
+        else:
+            value = _QUOTED_ITEM.findall(match["items"] or "")
+        values[key] = value
+        key_lines[key] = number
+    return YamlMapping(values, key_lines)
+
+
+def _reads_as_text(plain: str) -> bool:
+    """Whether YAML takes this plain scalar for text (not a number, date, boolean or null)."""
+    return _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False)) == _TEXT_TAG
 
 
 def _line_at(text: str, index: int, first_line: int) -> int:

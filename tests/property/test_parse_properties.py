@@ -124,3 +124,63 @@ def test_parse_document_gives_a_document_or_errors_within_the_file(text):
     assert SLUG.fullmatch(document.slug)
     assert document.date.tzinfo is not None
     assert 1 <= document.body_line <= line_count + 1
+
+
+# --- simple front matter, read without the YAML parser -----------------------------------
+
+KEYS = ["title", "tags", "yes", "null", "On", "e1", "tiêu_đề", "a-b", "x" * 1001, "title"]
+VALUES = [
+    '"Tin mới"', '""', '"a: b # c"', '"có \\" thoát"', "'đơn'", "'it''s'", '["a", "b, c"]', "[]",
+    '["a",  "b"]', "[a, b]", "guong-dien-hinh", "2021-03-05 22:17", "2021-03-05", "12", "1_000",
+    "12:30", "0x1F", "1e3", ".5", "true", "Yes", "off", "null", "~", "a: b", "a:b", "a #b", "a#b",
+    "a:", "- a", "-5", "?x", ":x", "&a", "*a", "!x", "|", ">", "%x", "@x", "`x", "a, b", "a [b]",
+    "{a}", "a \"b\" c", "trailing ", " lead", "a\tb", "Đắk Lắk", "x\u2028y", "x\x85y", "\ufeffx",
+    "",
+]  # fmt: skip
+LINES = st.one_of(
+    st.tuples(
+        st.sampled_from(KEYS), st.sampled_from([": ", ":", ":  "]), st.sampled_from(VALUES)
+    ).map("".join),
+    st.sampled_from(["", "# ghi chú", "  indented: x", "- item", "key: |", "---"]),
+)
+FRONT_MATTER = st.lists(LINES, min_size=1, max_size=6).map("\n".join)
+# Mostly what the direct reading accepts, so that whole front matters of it are compared.
+LIKELY_VALUES = [
+    '"Tin mới"', '""', '"a: b # c"', "'đơn'", "''", '["a", "b, c"]', "[]", '[""]',
+    "guong-dien-hinh", "2021-03-05 22:17", "a, b", "a [b]", 'a "b" c', "Đắk Lắk", "a:b",
+    "x y z", "1 2", "v1.2", "a-", "Tin: mới", "12:30", "yes", "a #b", "a\u2028b",
+]  # fmt: skip
+LIKELY_LINES = st.one_of(
+    st.tuples(
+        st.sampled_from(["title", "author", "section", "tags", "summary", "image", "slug", "On"]),
+        st.sampled_from(LIKELY_VALUES),
+    ).map(": ".join),
+    st.just(""),
+)
+LIKELY_FRONT_MATTER = st.lists(LIKELY_LINES, min_size=1, max_size=5).map("\n".join)
+
+
+@settings(deadline=None, max_examples=3000)
+@given(st.one_of(FRONT_MATTER, LIKELY_FRONT_MATTER))
+def test_simple_front_matter_reads_as_the_yaml_parser_reads_it(text):
+    from sitegen.yamltext import YamlProblem, _simple_mapping, parse_mapping
+
+    simple = _simple_mapping(text, 3)
+    if simple is None:
+        return
+    try:
+        parsed = parse_mapping(text, 3)
+    except YamlProblem as problem:
+        raise AssertionError(f"read {simple} where YAML finds a problem: {problem}") from None
+    assert simple == parsed
+
+
+def test_common_front_matter_is_read_without_the_parser():
+    from sitegen.yamltext import _simple_mapping, parse_mapping
+
+    text = (
+        'title: "Hội nghị sơ kết"\ndate: 2026-11-26 08:30\nauthor: "Lê Văn An"\n'
+        'section: tin-hoat-dong\ntags: ["chuyển đổi số", "cải cách"]\n'
+    )
+    assert _simple_mapping(text, 2) is not None
+    assert _simple_mapping(text, 2) == parse_mapping(text, 2)
