@@ -27,6 +27,7 @@ from .text import slugify
 class DirectHtml:
     html: str
     toc_html: str
+    ids: tuple[str, ...]  # the ids of its elements (the headings'), sorted
 
 
 class _Unsupported(Exception):
@@ -93,7 +94,8 @@ def render_direct(text: str, source_dir: str, base_path: str, take_lead: bool,
     if take_lead and parts[0].startswith("<p>"):
         parts[0] = f'<p class="{LEAD_MARK}">' + parts[0][3:]
     references.extend(found)
-    return DirectHtml("\n".join(parts), toc_html(headings))
+    ids = tuple(sorted(anchor for _, anchor, _ in headings))
+    return DirectHtml("\n".join(parts), toc_html(headings), ids)
 
 
 def _blocks(text: str, context: _Context, table_label: str) -> tuple[list[str], list]:

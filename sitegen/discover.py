@@ -94,7 +94,8 @@ def decode_source(data: bytes, source_path: str, log: ErrorLog) -> SourceFile | 
     if "\x00" in text:
         log.error(ContentError(shown_path(source_path), "is a binary file, not Markdown text", 1))
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return SourceFile(source_path, nfc(text))
 
 

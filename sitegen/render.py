@@ -71,11 +71,11 @@ def render_document(document: Document, settings: RenderSettings) -> Rendered:
     direct = render_direct(document.body, source_dir, settings.base_path, take_lead,
                            table_label, body_references)  # fmt: skip
     if direct is not None:
-        body_html, toc_html = direct.html, direct.toc_html
+        body_html, toc_html, anchors = direct.html, direct.toc_html, direct.ids
     else:
         body_html, toc_html = _convert(document.body, settings, source_dir, take_lead,
                                        body_references)  # fmt: skip
-    anchors = element_ids(body_html) if "id=" in body_html else ()
+        anchors = element_ids(body_html) if "id=" in body_html else ()
     references = _locate(body_references, document.body, document.body_line)
     if document.summary is None:
         lead_html, body_html = _split_lead(body_html)

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.directmd import render_direct
+from sitegen.links import element_ids
 from sitegen.render import RenderSettings, make_converter
 
 # What the direct path handles, mixed with what lies just beyond it.
@@ -71,7 +72,10 @@ def python_markdown(converter, text: str, source_dir: str, take_lead: bool):
 def direct(text: str, source_dir: str, base_path: str, take_lead: bool):
     references = []
     result = render_direct(text, source_dir, base_path, take_lead, LABEL, references)
-    return None if result is None else (result.html, result.toc_html, references)
+    if result is None:
+        return None
+    assert result.ids == element_ids(result.html)  # what render_document would scan for
+    return result.html, result.toc_html, references
 
 
 # Documents of the fragments the direct path accepts alone, so that most are accepted whole.
