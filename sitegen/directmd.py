@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import unique
 
 from .mdext import LEAD_MARK, Reference, link_target, toc_html
@@ -28,6 +30,9 @@ class DirectHtml:
     html: str
     toc_html: str
     ids: tuple[str, ...]  # the ids of its elements (the headings'), sorted
+
+
+Highlighter = Callable[[str, "str | None"], str]  # (code, language) -> HTML of the block
 
 
 class _Unsupported(Exception):
@@ -77,25 +82,68 @@ _LONE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNO
 
 
 def render_direct(text: str, source_dir: str, base_path: str, take_lead: bool,
-                  table_label: str, references: list[Reference]) -> DirectHtml | None:  # fmt: skip
+                  table_label: str, references: list[Reference],
+                  highlight: Highlighter | None = None) -> DirectHtml | None:  # fmt: skip
     """The HTML, table of contents and references (appended) of `text`, exactly as
     sitegen's Python-Markdown makes them; None, with `references` untouched, when the text
-    uses Markdown this module does not reproduce."""
-    if any(mark in text for mark in _REFUSED_ANYWHERE):
+    uses Markdown this module does not reproduce. Fenced code blocks are taken only with
+    `highlight`, which must give the HTML Python-Markdown's fenced code extension gives."""
+    text = text.strip("\n")
+    codes: list[str] = []
+    if highlight is not None and ("```" in text or "~~~" in text):
+        text = _take_out_fences(text, highlight, codes)
+    if text is None or any(mark in text for mark in _REFUSED_ANYWHERE):
         return None
     found: list[Reference] = []
     context = _Context(source_dir, base_path, found)
     try:
-        parts, headings = _blocks(text.strip("\n"), context, table_label)
+        parts, headings = _blocks(text, context, table_label)
     except _Unsupported:
         return None
     if not parts:
         return None
+    if codes:
+        parts = [_with_code(part, codes) for part in parts]
+        parts[-1] = parts[-1].rstrip("\n")  # Python-Markdown strips the whole output
     if take_lead and parts[0].startswith("<p>"):
         parts[0] = f'<p class="{LEAD_MARK}">' + parts[0][3:]
     references.extend(found)
     ids = tuple(sorted(anchor for _, anchor, _ in headings))
     return DirectHtml("\n".join(parts), toc_html(headings), ids)
+
+
+# Python-Markdown's fenced code pattern; its code becomes one stashed block of HTML.
+_FENCE = FencedBlockPreprocessor.FENCED_BLOCK_RE
+_CODE_MARK = re.compile("<p>\x01code([0-9]+)\x01</p>")  # a marker line, out of _blocks
+
+
+def _take_out_fences(text: str, highlight: Highlighter, codes: list[str]) -> str | None:
+    """The text with each fenced code block, highlighted into `codes`, made a marker line
+    ("\x01code<n>\x01"); None when a fence is not a block of its own (blank lines around it)
+    or has attributes, or when the text around fences holds a character refused anywhere."""
+    pieces: list[str] = []
+    end = 0
+    for fence in _FENCE.finditer(text):
+        before = text[end : fence.start()]
+        if fence["attrs"] is not None or fence["hl_lines"] is not None:
+            return None
+        if not (fence.start() == 0 or before.endswith("\n\n")):
+            return None
+        if not (fence.end() == len(text) or text.startswith("\n\n", fence.end())):
+            return None
+        pieces.append(before)
+        pieces.append(f"\x01code{len(codes)}\x01")
+        codes.append(highlight(fence["code"], fence["lang"] or None))
+        end = fence.end()
+    pieces.append(text[end:])
+    if any("\x01" in piece for piece in pieces[::2]):
+        return None
+    return "".join(pieces)
+
+
+def _with_code(part: str, codes: list[str]) -> str:
+    marker = _CODE_MARK.fullmatch(part) if part.startswith("<p>\x01") else None
+    return codes[int(marker[1])] if marker else part
 
 
 def _blocks(text: str, context: _Context, table_label: str) -> tuple[list[str], list]:

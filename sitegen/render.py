@@ -15,13 +15,15 @@ from dataclasses import dataclass, replace
 
 import markdown
 import pygments
+from markdown.extensions.codehilite import CodeHilite, CodeHiliteExtension
 
 from . import __version__
-from .directmd import render_direct
+from .directmd import Highlighter, render_direct
 from .i18n import ui_strings
 from .links import element_ids
 from .mdext import LEAD_MARK, NewsExtension, Reference
 from .parse import Document
+from .sanitize import clean_html
 
 _LEAD = re.compile(rf'<p class="{LEAD_MARK}">(.*?)</p>\n?', re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
@@ -69,7 +71,7 @@ def render_document(document: Document, settings: RenderSettings) -> Rendered:
     table_label = ui_strings(settings.language)["table"]
     # Most articles take the direct path; the rest, and any text it refuses, Python-Markdown.
     direct = render_direct(document.body, source_dir, settings.base_path, take_lead,
-                           table_label, body_references)  # fmt: skip
+                           table_label, body_references, _highlighter(settings))  # fmt: skip
     if direct is not None:
         body_html, toc_html, anchors = direct.html, direct.toc_html, direct.ids
     else:
@@ -196,6 +198,23 @@ def _split_lead(body_html: str) -> tuple[str, str]:
         return "", body_html
     lead = f"<p>{match.group(1)}</p>"
     return lead, body_html[: match.start()] + body_html[match.end() :]
+
+
+@functools.lru_cache(maxsize=4)
+def _highlighter(settings: RenderSettings) -> Highlighter:
+    """What sitegen's Python-Markdown makes of a fenced code block: the fenced code extension
+    highlights it with CodeHilite under the codehilite extension's settings, and the HTML is
+    cleaned like all raw HTML (mdext._SafeRawHtml)."""
+    extensions = _markdown(settings).registeredExtensions
+    config = next(e for e in extensions if isinstance(e, CodeHiliteExtension)).getConfigs()
+
+    def highlight(code: str, language: str | None) -> str:
+        options = dict(config)
+        style = options.pop("pygments_style", "default")
+        html = CodeHilite(code, lang=language, style=style, **options).hilite(shebang=False)
+        return clean_html(html)
+
+    return highlight
 
 
 @functools.lru_cache(maxsize=4)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from sitegen.directmd import render_direct
 from sitegen.links import element_ids
-from sitegen.render import RenderSettings, make_converter
+from sitegen.render import RenderSettings, _highlighter, make_converter
 
 # What the direct path handles, mixed with what lies just beyond it.
 FRAGMENTS = [
@@ -36,6 +36,9 @@ FRAGMENTS = [
     "| a | b |\n| --- | --- |\n## T", "Tiêu đề\n===", "Tiêu đề\n---", "chữ  ", " thụt",
     "chữ\n    thụt", "\u00a0khoảng", "chữ\u00a0", "chữ\u2028giữa", "&amp; AT&T", "<b>x</b>",
     "`mã`", "\\*", "{: .lop }", "a\tb", "dòng\r\nhai", "", "\n",
+    "```python\nprint(1)\n```", "```\nx < y & z\n\n    thụt\n```", "~~~\nmã\n~~~",
+    "```{.python}\nx\n```", '```python hl_lines="1"\nx\n```', "```\nchưa đóng",
+    "chữ\n```\nx\n```", "```\nx\n```\nchữ", "````\n```\n````", "```bash\n# lệnh\nls\n```",
 ]  # fmt: skip
 SEPARATORS = ["\n\n", "\n", "\n\n\n"]
 
@@ -71,7 +74,8 @@ def python_markdown(converter, text: str, source_dir: str, take_lead: bool):
 
 def direct(text: str, source_dir: str, base_path: str, take_lead: bool):
     references = []
-    result = render_direct(text, source_dir, base_path, take_lead, LABEL, references)
+    highlight = _highlighter(RenderSettings(base_path, "vi"))
+    result = render_direct(text, source_dir, base_path, take_lead, LABEL, references, highlight)
     if result is None:
         return None
     assert result.ids == element_ids(result.html)  # what render_document would scan for
@@ -140,6 +144,10 @@ ARTICLE = """Sáng 26/11, **Ban Tổ chức Tỉnh ủy** tổ chức hội ngh�
 2. Hai
 
 > Người dân hài lòng là thước đo rõ ràng nhất.
+
+```python
+print("Xin chào" if 1 < 2 else "")
+```
 
 ### Kết quả 2025
 
