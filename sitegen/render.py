@@ -16,6 +16,10 @@ from dataclasses import dataclass, replace
 import markdown
 import pygments
 from markdown.extensions.codehilite import CodeHilite, CodeHiliteExtension
+from pygments.formatter import Formatter
+from pygments.formatters import get_formatter_by_name
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
 
 from . import __version__
 from .directmd import Highlighter, render_direct
@@ -204,15 +208,28 @@ def _split_lead(body_html: str) -> tuple[str, str]:
 def _highlighter(settings: RenderSettings) -> Highlighter:
     """What sitegen's Python-Markdown makes of a fenced code block: the fenced code extension
     highlights it with CodeHilite under the codehilite extension's settings, and the HTML is
-    cleaned like all raw HTML (mdext._SafeRawHtml)."""
+    cleaned like all raw HTML (mdext._SafeRawHtml). CodeHilite makes a new Pygments lexer
+    and formatter for every block (half its time); here they are made once per language."""
     extensions = _markdown(settings).registeredExtensions
     config = next(e for e in extensions if isinstance(e, CodeHiliteExtension)).getConfigs()
+    style = config.pop("pygments_style", "default")
+    # The branch of CodeHilite.hilite that sitegen's settings take; any other, it runs whole.
+    reusable = config["use_pygments"] and not config["guess_lang"]
+    reusable = reusable and config["pygments_formatter"] == "html"
+    made: dict[str | None, tuple[Lexer, Formatter]] = {}
 
     def highlight(code: str, language: str | None) -> str:
-        options = dict(config)
-        style = options.pop("pygments_style", "default")
-        html = CodeHilite(code, lang=language, style=style, **options).hilite(shebang=False)
-        return clean_html(html)
+        block = CodeHilite(code, lang=language, style=style, **config)
+        if not reusable:
+            return clean_html(block.hilite(shebang=False))
+        tools = made.get(language)
+        if tools is None:
+            try:
+                lexer = get_lexer_by_name(language, **block.options)
+            except ValueError:  # unknown or no language: plain text, as hilite does
+                lexer = get_lexer_by_name("text", **block.options)
+            tools = made[language] = (lexer, get_formatter_by_name("html", **block.options))
+        return clean_html(pygments.highlight(code.strip("\n"), *tools))
 
     return highlight
 
