@@ -38,8 +38,8 @@ FRAGMENTS = [
     "`mã`", "\\*", "{: .lop }", "a\tb", "dòng\r\nhai", "", "\n",
     "```python\nprint(1)\n```", "```\nx < y & z\n\n    thụt\n```", "~~~\nmã\n~~~",
     "```{.python}\nx\n```", '```python hl_lines="1"\nx\n```', "```\nchưa đóng",
-    "chữ\n```\nx\n```", "```\nx\n```\nchữ", "````\n```\n````", "```bash\n# lệnh\nls\n```", "```không-có\nx = 1\n```",
-    "```yaml\na: [1, 2]\n```", "```python\n\n\nprint('a')\n\n```",
+    "chữ\n```\nx\n```", "```\nx\n```\nchữ", "````\n```\n````", "```bash\n# lệnh\nls\n```",
+    "```không-có\nx = 1\n```", "```yaml\na: [1, 2]\n```", "```python\n\n\nprint('a')\n\n```",
 ]  # fmt: skip
 SEPARATORS = ["\n\n", "\n", "\n\n\n"]
 
