@@ -114,6 +114,7 @@ def render_direct(text: str, source_dir: str, base_path: str, take_lead: bool,
 
 # Python-Markdown's fenced code pattern; its code becomes one stashed block of HTML.
 _FENCE = FencedBlockPreprocessor.FENCED_BLOCK_RE
+_MOST_FENCES = 200
 _CODE_MARK = re.compile("<p>\x01code([0-9]+)\x01</p>")  # a marker line, out of _blocks
 
 
@@ -121,6 +122,8 @@ def _take_out_fences(text: str, highlight: Highlighter, codes: list[str]) -> str
     """The text with each fenced code block, highlighted into `codes`, made a marker line
     ("\x01code<n>\x01"); None when a fence is not a block of its own (blank lines around it)
     or has attributes, or when the text around fences holds a character refused anywhere."""
+    if text.count("\n```") + text.count("\n~~~") > _MOST_FENCES:
+        return None  # each unclosed fence is searched to the end: leave such text to one pass
     pieces: list[str] = []
     end = 0
     for fence in _FENCE.finditer(text):
