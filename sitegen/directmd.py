@@ -1,11 +1,11 @@
 """Markdown straight to HTML for the articles most writers write, without Python-Markdown.
 
 Paragraphs, `#` headings, one-line list items, pipe tables, one-paragraph quotes, photos
-with a caption, links, bold and italic: the HTML is exactly what sitegen's Python-Markdown
-makes of the same text (tests/property/test_direct_markdown.py compares the two), in about
-a tenth of the time. A text that uses anything else (code, raw HTML, entities, escapes,
-footnotes, attribute lists, nested or loose lists, underscores, indented or lazy lines)
-gets None, and goes to Python-Markdown whole: nothing here guesses.
+with a caption, links, bold and italic, fenced code: the HTML is exactly what sitegen's
+Python-Markdown makes of the same text (tests/property/test_direct_markdown.py compares the
+two), in about a tenth of the time. A text that uses anything else (raw HTML, entities,
+escapes, inline code, footnotes, attribute lists, nested or loose lists, underscores,
+indented or lazy lines) gets None, and goes to Python-Markdown whole: nothing here guesses.
 
 Each rule below names the Python-Markdown behaviour it reproduces; when in doubt, a rule
 refuses the text rather than imitate more.
@@ -46,9 +46,11 @@ class _Context:
     references: list[Reference]
 
 
-# Characters that start syntax handled only by Python-Markdown (tabs and carriage returns,
-# which it rewrites first, and its own placeholder marks), anywhere in the text.
-_REFUSED_ANYWHERE = "\t\r\x02\x03\\`<&{"
+# Characters Python-Markdown rewrites before anything else (tabs, carriage returns, its own
+# placeholder marks), in code blocks too; and characters that start syntax handled only by
+# Python-Markdown, outside code blocks.
+_REFUSED_EVERYWHERE = "\t\r\x02\x03"
+_REFUSED_OUTSIDE_CODE = "\\`<&{"
 
 # A line of a paragraph: its first characters start no other block (heading, list, quote,
 # table, rule, setext underline, definition, reference, footnote, abbreviation, fence).
@@ -89,10 +91,12 @@ def render_direct(text: str, source_dir: str, base_path: str, take_lead: bool,
     uses Markdown this module does not reproduce. Fenced code blocks are taken only with
     `highlight`, which must give the HTML Python-Markdown's fenced code extension gives."""
     text = text.strip("\n")
+    if any(mark in text for mark in _REFUSED_EVERYWHERE):
+        return None
     codes: list[str] = []
     if highlight is not None and ("```" in text or "~~~" in text):
         text = _take_out_fences(text, highlight, codes)
-    if text is None or any(mark in text for mark in _REFUSED_ANYWHERE):
+    if text is None or any(mark in text for mark in _REFUSED_OUTSIDE_CODE):
         return None
     found: list[Reference] = []
     context = _Context(source_dir, base_path, found)
@@ -115,13 +119,14 @@ def render_direct(text: str, source_dir: str, base_path: str, take_lead: bool,
 # Python-Markdown's fenced code pattern; its code becomes one stashed block of HTML.
 _FENCE = FencedBlockPreprocessor.FENCED_BLOCK_RE
 _MOST_FENCES = 200
+_SPACES_LINE = re.compile(r"^ +$", re.MULTILINE)
 _CODE_MARK = re.compile("<p>\x01code([0-9]+)\x01</p>")  # a marker line, out of _blocks
 
 
 def _take_out_fences(text: str, highlight: Highlighter, codes: list[str]) -> str | None:
     """The text with each fenced code block, highlighted into `codes`, made a marker line
-    ("\x01code<n>\x01"); None when a fence is not a block of its own (blank lines around it)
-    or has attributes, or when the text around fences holds a character refused anywhere."""
+    ("\x01code<n>\x01"); None when a fence is not a block of its own (blank lines around it),
+    has attributes or a line of only spaces, or when the text around fences holds the mark."""
     if text.count("\n```") + text.count("\n~~~") > _MOST_FENCES:
         return None  # each unclosed fence is searched to the end: leave such text to one pass
     pieces: list[str] = []
@@ -133,6 +138,8 @@ def _take_out_fences(text: str, highlight: Highlighter, codes: list[str]) -> str
         if not (fence.start() == 0 or before.endswith("\n\n")):
             return None
         if not (fence.end() == len(text) or text.startswith("\n\n", fence.end())):
+            return None
+        if _SPACES_LINE.search(fence["code"]):  # Python-Markdown empties such lines first
             return None
         pieces.append(before)
         pieces.append(f"\x01code{len(codes)}\x01")

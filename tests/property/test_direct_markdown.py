@@ -39,7 +39,9 @@ FRAGMENTS = [
     "```python\nprint(1)\n```", "```\nx < y & z\n\n    thụt\n```", "~~~\nmã\n~~~",
     "```{.python}\nx\n```", '```python hl_lines="1"\nx\n```', "```\nchưa đóng",
     "chữ\n```\nx\n```", "```\nx\n```\nchữ", "````\n```\n````", "```bash\n# lệnh\nls\n```",
-    "```không-có\nx = 1\n```", "```yaml\na: [1, 2]\n```", "```python\n\n\nprint('a')\n\n```",
+    "```\na\tb\n```", "```\nx\n    \ny\n```", "```\nx\x02y\n```", "```\r\nx\r\n```",
+    "```\n\u00a0\n```", "```\nx  \n```", "```không-có\nx = 1\n```",
+    "```yaml\na: [1, 2]\n```", "```python\n\n\nprint('a')\n\n```",
 ]  # fmt: skip
 SEPARATORS = ["\n\n", "\n", "\n\n\n"]
 
@@ -168,3 +170,21 @@ def test_the_common_article_takes_the_direct_path():
 def test_what_it_does_not_reproduce_is_refused():
     for text in ["`mã`", "- mục\n\n    tiếp", "<div>x</div>", "a &amp; b", "[a][b]", "chữ_gạch"]:
         assert direct(text, "tin", "/", True) is None, text
+
+
+CODE_PIECES = ["x = 1", "    ", " ", "\t", "\r", "\x02", "<b>&amp;", "`", "```", "~~~", "'\"",
+               "\\", "\u00a0", "Đ", "\n", "\n\n", "# c"]  # fmt: skip
+CODE = st.lists(st.sampled_from(CODE_PIECES), max_size=8).map("".join)
+LANGUAGES = st.sampled_from(["", "python", "bash", "không-có", ".yaml", "{.python}"])
+BEFORE_CODE = st.sampled_from(["", "Đoạn.\n\n", "Đoạn.\n"])
+AFTER_CODE = st.sampled_from(["", "\n\nSau.", "\nSau."])
+FENCES = st.sampled_from(["```", "~~~", "````"])
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(CODE, LANGUAGES, BEFORE_CODE, AFTER_CODE, FENCES)
+def test_code_blocks_get_python_markdowns_html(code, language, before, after, fence):
+    text = f"{before}{fence}{language}\n{code}\n{fence}{after}"
+    got = direct(text, "tin", "/", True)
+    if got is not None:
+        assert got == python_markdown(PLAIN, text, "tin", True)
