@@ -43,7 +43,10 @@ class _Unsupported(Exception):
 class _Context:
     source_dir: str
     base_path: str
-    references: list[Reference]
+    table_label: str
+    references: list[Reference]  # links to content files, in document order
+    headings: list[tuple[int, str, str]]  # (level, id, text) of each heading, in order
+    used_ids: set[str]
 
 
 # Characters Python-Markdown rewrites before anything else (tabs, carriage returns, its own
@@ -72,6 +75,9 @@ _ANY_NUMBERED_ITEM = re.compile(r"\d+\.[ ]")
 _QUOTE_LINE = re.compile(r"> (?P<text>.+)")
 _TABLE_ROW = re.compile(r"\|.*\|")
 _ALIGNMENT = re.compile(r" *(:?)-+(:?) *")
+_MERGING = frozenset({"ul", "ol", "blockquote"})  # join the list or quote just before them
+# First characters of every block but a paragraph (digits aside: numbered items).
+_BLOCK_MARKS = frozenset("|#>-*+")
 _ALIGNMENT_STYLES = {(":", ":"): "center", (":", ""): "left", ("", ":"): "right"}
 
 # Links and images as written in most articles: `[text](url)`, `![alt](src "title")`.
@@ -99,11 +105,12 @@ def render_direct(text: str, source_dir: str, base_path: str, take_lead: bool,
     if text is None or any(mark in text for mark in _REFUSED_OUTSIDE_CODE):
         return None
     found: list[Reference] = []
-    context = _Context(source_dir, base_path, found)
+    context = _Context(source_dir, base_path, table_label, found, [], set())
     try:
-        parts, headings = _blocks(text, context, table_label)
+        parts = _blocks(text, context)
     except _Unsupported:
         return None
+    headings = context.headings
     if not parts:
         return None
     if codes:
@@ -156,46 +163,44 @@ def _with_code(part: str, codes: list[str]) -> str:
     return codes[int(marker[1])] if marker else part
 
 
-def _blocks(text: str, context: _Context, table_label: str) -> tuple[list[str], list]:
+def _blocks(text: str, context: _Context) -> list[str]:
     """Python-Markdown's block parser for the common blocks: blank lines part blocks, a
     heading line splits its block, and each block is taken whole by one kind."""
     parts: list[str] = []
-    headings: list[tuple[int, str, str]] = []
-    used_ids: set[str] = set()
     previous = ""  # the tag of the last block: lists and quotes would merge with it
     queue = deque(_block_lines(text))
     while queue:
-        lines = queue.popleft()
-        first = lines[0]
-        if first.startswith("|"):  # tables are tried before headings
-            parts.append(_table(lines, context, table_label))
-            previous = "table"
+        made = _block(queue.popleft(), queue, context)
+        if made is None:
             continue
-        heading_at = _first_heading(lines)
-        if heading_at is not None and heading_at > 0:  # the lines before it are a block
-            queue.appendleft(lines[heading_at:])
-            queue.appendleft(lines[:heading_at])
-            continue
-        if heading_at == 0:
-            parts.append(_heading(first, context, used_ids, headings))
-            if len(lines) > 1:
-                queue.appendleft(lines[1:])
-            previous = "h"
-        elif first.startswith(">"):
-            if previous == "blockquote":
-                raise _Unsupported
-            parts.append(_quote(lines, context))
-            previous = "blockquote"
-        elif _BULLET_ITEM.match(first) or _ANY_NUMBERED_ITEM.match(first):
-            tag, html = _list(lines, context)
-            if previous == tag:
-                raise _Unsupported
-            parts.append(html)
-            previous = tag
-        else:
-            parts.append(_paragraph(lines, context))
-            previous = "p"
-    return parts, headings
+        tag, html = made
+        if tag == previous and tag in _MERGING:
+            raise _Unsupported
+        parts.append(html)
+        previous = tag
+    return parts
+
+
+def _block(lines: list[str], queue: deque[list[str]], context: _Context) -> tuple[str, str] | None:
+    """(tag, HTML) of one block; None when it was split, its parts put back in the queue."""
+    first = lines[0]
+    if len(lines) == 1 and first[0] not in _BLOCK_MARKS and not first[0].isdecimal():
+        return "p", _paragraph(lines, context)  # most blocks: one line of prose
+    if first.startswith("|"):  # tables are tried before headings
+        return "table", _table(lines, context)
+    heading_at = _first_heading(lines)
+    if heading_at:  # the lines before the heading are a block of their own
+        queue.extendleft((lines[heading_at:], lines[:heading_at]))
+        return None
+    if heading_at == 0:
+        if len(lines) > 1:
+            queue.appendleft(lines[1:])
+        return "h", _heading(first, context)
+    if first.startswith(">"):
+        return "blockquote", _quote(lines, context)
+    if _BULLET_ITEM.match(first) or _ANY_NUMBERED_ITEM.match(first):
+        return _list(lines, context)
+    return "p", _paragraph(lines, context)
 
 
 def _first_heading(lines: list[str]) -> int | None:
@@ -226,7 +231,7 @@ def _paragraph(lines: list[str], context: _Context) -> str:
     if not all(_PARAGRAPH_LINE.match(line) for line in lines):
         raise _Unsupported
     text = "\n".join(lines)
-    link = _LINK.fullmatch(text)
+    link = _LINK.fullmatch(text) if text.startswith("![") else None
     if link and link["image"] and link["title"] and link["title"].strip():
         return _figure(link, context)
     return f"<p>{_inline(text, context)[0]}</p>"
@@ -240,7 +245,7 @@ def _figure(image: re.Match[str], context: _Context) -> str:
     return f"<figure>{image_html}<figcaption>{_text(caption)}</figcaption>\n</figure>"
 
 
-def _heading(line: str, context: _Context, used_ids: set[str], headings: list) -> str:
+def _heading(line: str, context: _Context) -> str:
     match = _HEADING.fullmatch(line)
     text = match["text"].strip() if match else ""
     if not text:
@@ -248,8 +253,8 @@ def _heading(line: str, context: _Context, used_ids: set[str], headings: list) -
     level = len(match["level"])
     html, plain = _inline(text, context)
     name = " ".join(plain.split())
-    anchor = unique(slugify(name), used_ids)
-    headings.append((level, anchor, name))
+    anchor = unique(slugify(name), context.used_ids)
+    context.headings.append((level, anchor, name))
     return f'<h{level} id="{_attribute(anchor)}">{html}</h{level}>'
 
 
@@ -276,7 +281,7 @@ def _quote(lines: list[str], context: _Context) -> str:
     return f"<blockquote>\n<p>{_inline(text, context)[0]}</p>\n</blockquote>"
 
 
-def _table(lines: list[str], context: _Context, label: str) -> str:
+def _table(lines: list[str], context: _Context) -> str:
     """A pipe table with a border on both sides of every row, as many cells in every row."""
     if len(lines) < 3 or not all(_TABLE_ROW.fullmatch(line) for line in lines):
         raise _Unsupported
@@ -299,7 +304,8 @@ def _table(lines: list[str], context: _Context, label: str) -> str:
 
     head = row_html(rows[0], "th")
     body = "\n".join(row_html(row, "td") for row in rows[2:])
-    return (f'<div aria-label="{_attribute(label)}" class="table-scroll" role="region" '
+    label = _attribute(context.table_label)
+    return (f'<div aria-label="{label}" class="table-scroll" role="region" '
             f'tabindex="0">\n<table>\n<thead>\n{head}\n</thead>\n<tbody>\n{body}\n</tbody>\n'
             "</table>\n</div>")  # fmt: skip
 

@@ -17,7 +17,7 @@ from .assemble import HOME_BLOCK_SIZE
 from .errors import ErrorLog, SitegenError, TemplateError
 from .i18n import format_date, format_iso, og_locale, ui_strings
 from .links import with_article_urls
-from .metadata import absolute_link, banner_image_url, changed, news_article
+from .metadata import absolute_link, banner_image_url, changed, news_article, publisher_of
 from .model import Article, Page, Site, Term
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -285,6 +285,7 @@ class ViewBuilder:
         self._sections = {key: section_view(site, key) for key in site.sections}
         self._home_crumb = View(title=self.ui["home"], url=site.urls.href(urls.HOME))
         self._banner_image = banner_image_url(site)
+        self._publisher = publisher_of(site)  # the same in every article's NewsArticle
 
     def article(self, source_path: str) -> View:
         view = self._articles.get(source_path)
@@ -337,7 +338,9 @@ class ViewBuilder:
         if article.image:
             base["image_url"] = absolute_link(self.site, article.image.src)
             base["image_alt"] = article.image.alt
-        jsonld = news_article(self.site, article, base["canonical_url"], base["image_url"])
+        jsonld = news_article(
+            self.site, article, base["canonical_url"], base["image_url"], self._publisher
+        )
         base.update(og_type="article", modified=changed(article), jsonld=jsonld)
         return base
 

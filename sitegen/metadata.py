@@ -47,8 +47,10 @@ def changed(article: Article) -> dt.datetime:
     return article.updated if article.updated and article.updated > article.date else article.date
 
 
-def news_article(site: Site, article: Article, canonical_url: str, image_url: str | None) -> Markup:
-    """schema.org NewsArticle of an article page, as safe script text."""
+def news_article(site: Site, article: Article, canonical_url: str, image_url: str | None,
+                 publisher: dict[str, Any] | None = None) -> Markup:  # fmt: skip
+    """schema.org NewsArticle of an article page, as safe script text; `publisher`, the
+    site's `publisher_of` when the caller keeps it (it is the same on every page)."""
     config = site.config
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -65,7 +67,7 @@ def news_article(site: Site, article: Article, canonical_url: str, image_url: st
             {"@type": "Person", "name": term.name, "url": site.urls.absolute(term.path)}
             for term in (site.authors[key] for key in article.author_keys)
         ],
-        "publisher": _publisher(site),
+        "publisher": publisher or publisher_of(site),
     }
     if image_url:
         data["image"] = [image_url]
@@ -74,7 +76,7 @@ def news_article(site: Site, article: Article, canonical_url: str, image_url: st
     return script_json(data)
 
 
-def _publisher(site: Site) -> dict[str, Any]:
+def publisher_of(site: Site) -> dict[str, Any]:
     publisher: dict[str, Any] = {"@type": "Organization", "name": site.config.title,
                                  "url": site.urls.absolute("/")}  # fmt: skip
     logo = banner_image_url(site)
