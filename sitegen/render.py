@@ -91,10 +91,10 @@ def render_document(document: Document, settings: RenderSettings) -> Rendered:
         # A front matter field: Markdown emphasis and links, but any HTML in it is text.
         escaped = document.summary.replace("&", "&amp;").replace("<", "&lt;")
         lead_references: list[Reference] = []
-        direct = render_direct(escaped, source_dir, settings.base_path, False, table_label,
-                               lead_references)  # fmt: skip
-        if direct is not None:
-            lead_html = direct.html
+        lead = render_direct(escaped, source_dir, settings.base_path, False, table_label,
+                             lead_references)  # fmt: skip
+        if lead is not None:
+            lead_html = lead.html
         else:
             lead_html, _ = _convert(escaped, settings, source_dir, False, lead_references)
         line = document.line_of("summary")
