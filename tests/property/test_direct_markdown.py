@@ -96,36 +96,35 @@ ACCEPTED_DOCUMENTS = st.lists(
 ).map(lambda parts: "".join(fragment + separator for fragment, separator in parts))
 
 
+def assert_same_as_python_markdown(text, source_dir, base_path, take_lead, converter=PLAIN):
+    """Where the direct path takes the text, its result is Python-Markdown's."""
+    got = direct(text, source_dir, base_path, take_lead)
+    if got is not None:
+        assert got == python_markdown(converter, text, source_dir, take_lead)
+
+
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS, st.sampled_from(["tin-hoat-dong", "", "a/b"]), st.booleans())
 def test_accepted_text_gets_python_markdowns_html(text, source_dir, take_lead):
-    got = direct(text, source_dir, "/", take_lead)
-    if got is not None:
-        assert got == python_markdown(PLAIN, text, source_dir, take_lead)
+    assert_same_as_python_markdown(text, source_dir, "/", take_lead)
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ACCEPTED_DOCUMENTS, st.booleans())
 def test_documents_of_accepted_blocks_get_python_markdowns_html(text, take_lead):
-    got = direct(text, "tin-hoat-dong", "/", take_lead)
-    if got is not None:
-        assert got == python_markdown(PLAIN, text, "tin-hoat-dong", take_lead)
+    assert_same_as_python_markdown(text, "tin-hoat-dong", "/", take_lead)
 
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(INLINE_DOCUMENTS)
 def test_inline_markup_gets_python_markdowns_html(text):
-    got = direct(text, "tin", "/", True)
-    if got is not None:
-        assert got == python_markdown(PLAIN, text, "tin", True)
+    assert_same_as_python_markdown(text, "tin", "/", True)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS)
 def test_same_html_under_a_base_path(text):
-    got = direct(text, "tin", "/tinh/", True)
-    if got is not None:
-        assert got == python_markdown(UNDER_PATH, text, "tin", True)
+    assert_same_as_python_markdown(text, "tin", "/tinh/", True, UNDER_PATH)
 
 
 ARTICLE = """Sáng 26/11, **Ban Tổ chức Tỉnh ủy** tổ chức hội nghị sơ kết.
@@ -185,6 +184,4 @@ FENCES = st.sampled_from(["```", "~~~", "````"])
 @given(CODE, LANGUAGES, BEFORE_CODE, AFTER_CODE, FENCES)
 def test_code_blocks_get_python_markdowns_html(code, language, before, after, fence):
     text = f"{before}{fence}{language}\n{code}\n{fence}{after}"
-    got = direct(text, "tin", "/", True)
-    if got is not None:
-        assert got == python_markdown(PLAIN, text, "tin", True)
+    assert_same_as_python_markdown(text, "tin", "/", True)
