@@ -52,6 +52,11 @@ class SiteConfig:
     feed_count: int = 20
     output_dir: str = "public"
     params: dict[str, Any] = field(default_factory=dict)
+    # A portal lists its sub-sites here (subsites.py); a sub-site's own settings are the
+    # portal's with its overrides, its `key` its folder under content/ and its URL prefix.
+    subsites: tuple[SiteConfig, ...] = ()
+    key: str = ""
+    own_url: str = ""  # a sub-site's own base_url: its absolute URLs use it
 
     @property
     def content_dir(self) -> Path:
@@ -78,10 +83,14 @@ class SiteConfig:
         """The path the site is served under: "/" or "/tinh-uy/"."""
         return urlsplit(self.base_url).path or "/"
 
+    def subsite(self, key: str) -> SiteConfig:
+        """The settings of the sub-site `key`: the portal's, with the sub-site's own."""
+        return next(s for s in self.subsites if s.key == key)
+
 
 KNOWN_KEYS = (
     "title", "base_url", "language", "timezone", "banner", "sections", "per_page",
-    "related_count", "home_count", "feed_count", "output_dir", "params",
+    "related_count", "home_count", "feed_count", "output_dir", "params", "subsites",
 )  # fmt: skip
 
 
@@ -116,12 +125,20 @@ def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
         )
     checker = _Checker(shown, mapping.key_lines)
     config = checker.build(path.parent.resolve(), mapping.values)
+    if "subsites" in mapping.values:
+        from .subsites import read_subsites  # it builds on this module's checker
+
+        config = replace(config, subsites=read_subsites(checker, config, mapping.values, text))
     if checker.errors:
         raise BuildFailed(checker.errors)
     if base_url is not None:
         config = replace(config, base_url=checker.base_url(base_url, "--base-url"))
         if checker.errors:
             raise BuildFailed(checker.errors)
+        # A preview deployment: every sub-site's absolute URLs point at it too.
+        config = replace(config, subsites=tuple(
+            replace(s, base_url=config.base_url, own_url="") for s in config.subsites
+        ))  # fmt: skip
     return config
 
 
