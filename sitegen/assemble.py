@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from . import urls
 from .config import RESERVED_KEYS, SiteConfig
@@ -24,14 +25,17 @@ HOME_BLOCK_SIZE = 6  # articles per section block on the home page; templates ma
 def assemble_site(
     config: SiteConfig, documents: Sequence[Document], rendered: dict[str, Rendered], log: ErrorLog
 ) -> Site:
-    """The whole cross-linked site; problems go to `log` and their articles are left out."""
-    link = urls.Urls(config.base_url, config.base_path)
+    """The whole cross-linked site; problems go to `log` and their articles are left out.
+
+    A sub-site (`config.key`) is assembled alike, from its own documents, with every path
+    under /<key>/."""
+    link = site_urls(config)
     sections, section_of = resolve_sections(config, documents, log)
-    articles = build_articles(documents, rendered, section_of, link, log)
+    articles = build_articles(documents, rendered, section_of, link, log, config.key)
     ordered = sorted(articles, key=newest_first)
     by_section = group(ordered, lambda a: (a.section_key,))
-    tags, by_tag = build_terms("tag", ordered, documents, log)
-    authors, by_author = build_terms("author", ordered, documents, log)
+    tags, by_tag = build_terms("tag", ordered, documents, log, config.key)
+    authors, by_author = build_terms("author", ordered, documents, log, config.key)
     site = Site(
         config=config,
         urls=link,
@@ -49,6 +53,12 @@ def assemble_site(
     link_neighbours(site)
     site.pages = plan_pages(site)
     return site
+
+
+def site_urls(config: SiteConfig) -> urls.Urls:
+    if config.key and config.own_url:
+        return urls.Urls(config.base_url, config.base_path, f"/{config.key}/", config.own_url)
+    return urls.Urls(config.base_url, config.base_path)
 
 
 def newest_first(article: Article) -> tuple:
@@ -77,7 +87,7 @@ def resolve_sections(
         lookup[key] = key
     section_of: dict[str, str] = {}
     for document in documents:
-        name = _section_name(document)
+        name = _section_name(document, config.key)
         if name is None:
             log.error(
                 FrontMatterError(
@@ -99,17 +109,23 @@ def resolve_sections(
                 log.error(_unknown_section(document, name, config))
             continue
         section_of[document.source_path] = key
+    scope = config.key
     sections = {
-        key: Section(key, title, description, urls.section_path(key), urls.section_feed_path(key))
+        key: Section(key, title, description, urls.under(scope, urls.section_path(key)),
+                     urls.under(scope, urls.section_feed_path(key)))
         for key, (title, description) in known.items()
-    }
+    }  # fmt: skip
     return sections, section_of
 
 
-def _section_name(document: Document) -> str | None:
+def _section_name(document: Document, scope: str = "") -> str | None:
+    """Its `section:`, or the first folder under content/ (under the sub-site's folder)."""
     if document.section:
         return document.section
-    folder, _, rest = document.source_path.partition("/")
+    path = document.source_path
+    if scope:
+        path = path.removeprefix(f"{scope}/")
+    folder, _, rest = path.partition("/")
     return folder if rest else None
 
 
@@ -134,9 +150,10 @@ def _unknown_section(document: Document, name: str, config: SiteConfig) -> Front
         what, line = f"unknown section '{name}'", document.line_of("section")
     else:
         what, line = f"no 'section:' field, and the folder '{name}' is no section", 1
+    where = f"of the sub-site '{config.key}' " if config.key else ""
     return FrontMatterError(
         shown_path(document.source_path),
-        f"{what}: use one of the keys in config.yaml: {keys}",
+        f"{what}: use one of the keys {where}in config.yaml: {keys}",
         line,
     )
 
@@ -150,6 +167,7 @@ def build_articles(
     section_of: dict[str, str],
     link: urls.Urls,
     log: ErrorLog,
+    scope: str = "",
 ) -> list[Article]:
     """One Article per document that has a section; two articles at one URL is an error."""
     owners: dict[str, Document] = {}
@@ -160,7 +178,7 @@ def build_articles(
         if key is None or html is None:
             continue
         slug = document.slug or slugify(document.title)
-        path = urls.article_path(key, slug)
+        path = urls.under(scope, urls.article_path(key, slug))
         first = owners.setdefault(path, document)
         if first is not document:
             log.error(
@@ -226,8 +244,9 @@ def group(
 
 
 def build_terms(
-    kind: str, ordered: Sequence[Article], documents: Sequence[Document], log: ErrorLog
-) -> tuple[dict[str, Term], dict[str, list[str]]]:
+    kind: str, ordered: Sequence[Article], documents: Sequence[Document], log: ErrorLog,
+    scope: str = "",
+) -> tuple[dict[str, Term], dict[str, list[str]]]:  # fmt: skip
     """Terms in alphabetical order, and their articles newest first.
 
     Names that differ only in case or Unicode form are one term, shown in the spelling most
@@ -249,7 +268,8 @@ def build_terms(
     path_of = urls.tag_path if kind == "tag" else urls.author_path
     ordered_keys = sorted(names, key=lambda key: collation_key(names[key]))
     terms = {
-        key: Term(kind, key, names[key], slugs[key], path_of(slugs[key])) for key in ordered_keys
+        key: Term(kind, key, names[key], slugs[key], urls.under(scope, path_of(slugs[key])))
+        for key in ordered_keys
     }
     members = group(ordered, keys_of)
     return terms, {key: members[key] for key in ordered_keys}
@@ -311,11 +331,12 @@ def link_neighbours(site: Site) -> None:
 
 
 def plan_pages(site: Site) -> list[Page]:
+    """Every page of the site; a sub-site's are under /<key>/, and the portal has the 404."""
     config = site.config
-    pages = [
-        Page("home", urls.HOME, "home.html", items=tuple(list(site.articles)[: config.home_count])),
-        Page("404", urls.NOT_FOUND, "404.html"),
-    ]
+    scope = config.key
+    home = Page("home", urls.under(scope, urls.HOME), "home.html",
+                items=tuple(list(site.articles)[: config.home_count]))  # fmt: skip
+    pages = [home] if scope else [home, Page("404", urls.NOT_FOUND, "404.html")]
     pages += [
         Page("article", a.path, "article.html", key=a.source_path) for a in site.articles.values()
     ]
@@ -329,10 +350,12 @@ def plan_pages(site: Site) -> list[Page]:
             pages += paginate(kind, key, term.path, members[key], config.per_page)
     # An index of every tag and of every author, in alphabetical order.
     if site.tags:
-        pages.append(Page("terms", urls.TAGS_INDEX, "terms.html", key="tag"))
+        pages.append(Page("terms", urls.under(scope, urls.TAGS_INDEX), "terms.html", key="tag"))
     if site.authors:
-        pages.append(Page("terms", urls.AUTHORS_INDEX, "terms.html", key="author"))
-    return pages
+        pages.append(
+            Page("terms", urls.under(scope, urls.AUTHORS_INDEX), "terms.html", key="author")
+        )
+    return [replace(page, subsite=scope) for page in pages] if scope else pages
 
 
 def paginate(

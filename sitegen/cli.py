@@ -96,6 +96,7 @@ def make_parser() -> argparse.ArgumentParser:
     new_parser = commands.add_parser("new", help="create a new article with its front matter")
     new_parser.add_argument("title", help='the article title, e.g. "Hội nghị tổng kết năm 2026"')
     new_parser.add_argument("--section", required=True, help="section key from config.yaml")
+    new_parser.add_argument("--subsite", metavar="KEY", help="in a portal, the sub-site's key")
     new_parser.add_argument("--author", help="author name")
     new_parser.add_argument(
         "--config", type=Path, default=Path(CONFIG_NAME), help="path to config.yaml"
@@ -127,6 +128,11 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--base-url", help="override base_url (preview deployments)")
     parser.add_argument(
+        "--subsite",
+        metavar="KEY",
+        help="in a portal, only this sub-site (and the portal pages that list it): a quick preview",
+    )
+    parser.add_argument(
         "--jobs", "-j", type=_positive, help="worker processes (default: one per core)"
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
@@ -145,6 +151,7 @@ def _options(args: argparse.Namespace, write: bool) -> BuildOptions:
         use_cache=not args.no_cache,
         jobs=args.jobs,
         prepare_spare=not in_ci(),
+        subsite=args.subsite,
     )
 
 
@@ -208,7 +215,7 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_new(args: argparse.Namespace) -> int:
     from .newarticle import create_article
 
-    path = create_article(args.config, args.title, args.section, args.author)
+    path = create_article(args.config, args.title, args.section, args.author, args.subsite)
     print(f"Created {_shown(path)}")
     return 0
 

@@ -39,6 +39,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "toc": "Nội dung bài viết",
         "footnote_back": "Quay lại chú thích %d",
         "table": "Bảng",
+        "portal_menu": "Các trang thành viên",
     },
     "en": {
         "home": "Home",
@@ -69,6 +70,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "toc": "Contents",
         "footnote_back": "Jump back to footnote %d in the text",
         "table": "Table",
+        "portal_menu": "Sites of the portal",
     },
 }
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from . import __version__, urls
 from .assemble import HOME_BLOCK_SIZE
+from .config import SiteConfig
 from .errors import ErrorLog, SitegenError, TemplateError
 from .i18n import format_date, format_iso, og_locale, ui_strings
 from .links import with_article_urls
@@ -39,9 +40,7 @@ def make_environment(site: Site, bytecode_dir: Path | None = None) -> jinja2.Env
         bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     env = jinja2.Environment(
         bytecode_cache=bytecode_cache,
-        loader=jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(config.layouts_dir), jinja2.FileSystemLoader(THEME_TEMPLATES)]
-        ),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(d) for d in template_dirs(config)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -57,6 +56,13 @@ def make_environment(site: Site, bytecode_dir: Path | None = None) -> jinja2.Env
     env.globals["ui"] = ui_strings(language)
     env.globals["asset"] = AssetUrls(site)
     return env
+
+
+def template_dirs(config: SiteConfig) -> list[Path]:
+    """Where templates are looked up, first found wins: a sub-site's own `layouts/<key>/`,
+    then the site's `layouts/`, then the theme."""
+    own = [config.layouts_dir / config.key] if config.key else []
+    return [*own, config.layouts_dir, THEME_TEMPLATES]
 
 
 def check_templates(
@@ -125,6 +131,14 @@ class PageRenderer:
         self.env = env or make_environment(site)
         self.views = ViewBuilder(site, load_html)
 
+    @property
+    def pages(self) -> list[Page]:
+        return self.site.pages
+
+    @property
+    def urls(self) -> urls.Urls:
+        return self.site.urls
+
     def render(self, page: Page) -> str:
         """The page's HTML; raises TemplateError naming the template file and line."""
         try:
@@ -145,6 +159,7 @@ def site_fingerprint(site: Site, static_names: Iterable[str]) -> str:
         repr(site.config),
         repr(site.sections),
         repr(ui_strings(site.config.language)),
+        repr(site.portal) if site.portal else "",
     ):
         digest.update(part.encode("utf-8"))
     for folder in (site.config.layouts_dir, THEME_TEMPLATES, THEME_STATIC):
@@ -158,7 +173,7 @@ def site_fingerprint(site: Site, static_names: Iterable[str]) -> str:
 
 def page_signatures(site: Site, site_print: str) -> dict[str, str]:
     """A hash per output file of everything its page shows: equal hash, equal bytes."""
-    prints = {path: _article_print(site, article) for path, article in site.articles.items()}
+    prints = {path: article_print(site, article) for path, article in site.articles.items()}
     signatures = {}
     for page in site.pages:
         digest = hashlib.blake2b(site_print.encode("ascii"), digest_size=20)
@@ -182,7 +197,7 @@ def _term_counts(site: Site, kind: str) -> list[tuple[Term, int]]:
     return [(term, len(members[key])) for key, term in terms.items()]
 
 
-def _article_print(site: Site, article: Article) -> str:
+def article_print(site: Site, article: Article) -> str:
     """What listings show of an article: the card key covers its front matter and lead (not
     its body, which only its own page shows); the rest comes from assembly."""
     terms = [site.tags[key] for key in article.tag_keys] + [
@@ -190,7 +205,7 @@ def _article_print(site: Site, article: Article) -> str:
     ]
     shown = (article.card_key, article.section_key, article.path,
              [(term.name, term.path) for term in terms],
-             [site.articles[p].path if p in site.articles else None
+             [site.articles[p].path if p in site.articles else site.linkable.get(p)
               for p in article.linked])  # fmt: skip
     return hashlib.blake2b(repr(shown).encode("utf-8"), digest_size=20).hexdigest()
 
@@ -240,22 +255,41 @@ def _shown_template(filename: str, root: Path) -> str:
 
 
 def site_view(site: Site) -> View:
+    """`site` in templates: the site's, or in a portal the sub-site's (or the portal's own)
+    settings; `subsite` is the sub-site's key and title (None outside sub-sites), `subsites`
+    every sub-site of the portal (empty outside portals), for a portal bar."""
     config = site.config
     banner_image = config.banner.image
+    home = site.urls.href(urls.under(config.key, urls.HOME))
+    portal = site.portal or (config if config.subsites else None)
+    subsites = [subsite_view(site, s) for s in portal.subsites] if portal else []
     return View(
         title=config.title,
         language=config.language,
         locale=og_locale(config.language),
         base_url=config.base_url,
-        url=site.urls.href(urls.HOME),
+        url=home,
         params=config.params,
         banner=View(
             title=config.banner.title or config.title,
             image=site.urls.link(banner_image) if banner_image else None,
-            url=site.urls.href(urls.HOME),
+            url=home,
         ),
         sections=[section_view(site, key) for key in site.sections],
-        feed_url=site.urls.href(urls.FEED),
+        feed_url=site.urls.href(urls.under(config.key, urls.FEED)),
+        subsite=next((s for s in subsites if s.current), None),
+        subsites=subsites,
+        portal=View(title=portal.title, url=site.urls.href(urls.HOME)) if portal else None,
+    )
+
+
+def subsite_view(site: Site, subsite: SiteConfig) -> View:
+    return View(
+        key=subsite.key,
+        title=subsite.title,
+        url=site.urls.href(urls.under(subsite.key, urls.HOME)),
+        feed_url=site.urls.href(urls.under(subsite.key, urls.FEED)),
+        current=subsite.key == site.config.key,
     )
 
 
@@ -283,7 +317,8 @@ class ViewBuilder:
         self.ui = ui_strings(site.config.language)
         self._articles: dict[str, View] = {}
         self._sections = {key: section_view(site, key) for key in site.sections}
-        self._home_crumb = View(title=self.ui["home"], url=site.urls.href(urls.HOME))
+        home = urls.under(site.config.key, urls.HOME)
+        self._home_crumb = View(title=self.ui["home"], url=site.urls.href(home))
         self._banner_image = banner_image_url(site)
         self._publisher = publisher_of(site)  # the same in every article's NewsArticle
 
@@ -396,7 +431,9 @@ class ViewBuilder:
         view = term_view(self.site, term)
         title = f"{label}: {term.name}"
         index_title = self.ui["tags"] if page.kind == "tag" else self.ui["authors"]
-        index = urls.TAGS_INDEX if page.kind == "tag" else urls.AUTHORS_INDEX
+        index = urls.under(
+            self.site.config.key, urls.TAGS_INDEX if page.kind == "tag" else urls.AUTHORS_INDEX
+        )
         crumbs = [
             View(title=index_title, url=self.site.urls.href(index)),
             View(title=title, url=view.url),

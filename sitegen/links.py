@@ -144,8 +144,10 @@ def resolve_placeholders(fragment: str, urls_by_source: Mapping[str, str]) -> st
 
 def article_links(site: Site, article: Article) -> dict[str, str]:
     """Source path -> link of each published article `article` links to."""
-    found = (site.articles.get(path) for path in article.linked)
-    return {a.source_path: site.urls.href(a.path) for a in found if a is not None}
+    found = {path: site.articles[path].path for path in article.linked if path in site.articles}
+    if site.linkable:  # a portal: articles of the other sub-sites too
+        found.update((p, site.linkable[p]) for p in article.linked if p in site.linkable)
+    return {source: site.urls.href(path) for source, path in found.items()}
 
 
 def with_article_urls(site: Site, article: Article, fragment: str) -> str:
@@ -183,13 +185,17 @@ def unpublished_reasons(
 
 
 def check_references(site: Site, rendered: Mapping[str, Rendered], unpublished: Mapping[str, str],
-                     files: Collection[str], log: ErrorLog) -> None:  # fmt: skip
+                     files: Collection[str], log: ErrorLog,
+                     outside: tuple[str, ...] = ()) -> None:  # fmt: skip
     """Every writer's link of a published article names a published article and one of its
     anchors, or a file of the output (`files`: every output path: content and static files,
-    pages, feeds)."""
+    pages, feeds). Links to articles under `outside` (folders of sub-sites this build leaves
+    out) are not checked."""
     for source_path in site.articles:
         references = rendered[source_path].references if source_path in rendered else ()
         for reference in references:
+            if outside and reference.is_article and reference.target.startswith(outside):
+                continue
             problem = _reference_problem(reference, site, rendered, unpublished, files)
             if problem:
                 shown = reference.target + (f"#{reference.fragment}" if reference.fragment else "")
@@ -207,7 +213,7 @@ def _reference_problem(
     target = reference.target
     if not reference.is_article:
         return None if target in files else f"no such file ({shown_path(target)} does not exist)"
-    if target not in site.articles:
+    if target not in site.articles and target not in site.linkable:
         if target in unpublished:
             return f"{shown_path(target)} {unpublished[target]}"
         if target in rendered:

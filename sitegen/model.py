@@ -70,6 +70,7 @@ class Page:
     total: int = 1
     items: tuple[str, ...] = ()  # source paths of the articles listed on this page
     first_path: str = ""  # page 1 of the listing
+    subsite: str = ""  # key of the sub-site it belongs to; "" for a site's or portal's own
 
 
 @dataclass(frozen=True)
@@ -96,3 +97,7 @@ class Site:
     older: dict[str, str | None]  # previous article of the same section
     newer: dict[str, str | None]
     pages: list[Page] = field(default_factory=list)
+    # In a portal: its settings (the list of sub-sites, for templates), and the path of each
+    # article of the other sub-sites, for the links writers make to them.
+    portal: SiteConfig | None = None
+    linkable: dict[str, str] = field(default_factory=dict)

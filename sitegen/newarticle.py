@@ -8,14 +8,17 @@ from pathlib import Path
 
 import yaml
 
-from .config import load_config
+from .config import SiteConfig, load_config
 from .errors import ConfigError, SitegenError
 from .pipeline import current_time
 from .text import nfc, slugify
 
 
-def create_article(config_path: Path, title: str, section: str, author: str | None) -> Path:
-    config = load_config(config_path)
+def create_article(config_path: Path, title: str, section: str, author: str | None,
+                   subsite: str | None = None) -> Path:  # fmt: skip
+    """content/<section>/<slug>.md, or content/<subsite>/<section>/<slug>.md in a portal."""
+    portal = load_config(config_path)
+    config = _subsite_config(portal, subsite, config_path.name)
     title = nfc(" ".join(title.split()))
     if not title:
         raise SitegenError('the title is empty: sitegen new "Tiêu đề bài viết" --section KEY')
@@ -27,7 +30,7 @@ def create_article(config_path: Path, title: str, section: str, author: str | No
     author = author or _git_user_name(config.root)
     if not author:
         raise SitegenError('no author: pass --author "Tên tác giả"')
-    folder = config.content_dir / (section if keys else slugify(section))
+    folder = config.content_dir / config.key / (section if keys else slugify(section))
     path = folder / f"{slugify(title)}.md"
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -40,6 +43,18 @@ def create_article(config_path: Path, title: str, section: str, author: str | No
             f"{path} already exists: nothing was changed; choose another title"
         ) from None
     return path
+
+
+def _subsite_config(portal: SiteConfig, key: str | None, shown: str) -> SiteConfig:
+    keys = [s.key for s in portal.subsites]
+    if key is None and keys:
+        raise ConfigError(
+            shown, f"this site is a portal: pass --subsite KEY, one of {', '.join(keys)}"
+        )
+    if key is not None and key not in keys:
+        known = f"use one of {', '.join(keys)}" if keys else "config.yaml lists no 'subsites:'"
+        raise ConfigError(shown, f"unknown sub-site '{key}': {known}")
+    return portal.subsite(key) if key else portal
 
 
 def front_matter(title: str, section: str, author: str, now: dt.datetime) -> str:

@@ -20,8 +20,9 @@ from .discover import Asset
 from .errors import ErrorLog, TemplateError
 from .layouts import PageRenderer, page_origin
 from .links import LinkChecker, LinkReport, PageScan, path_checksums, reaches_any
-from .model import OutputFile, Site
+from .model import OutputFile, Page
 from .parallel import batches, ordered_map
+from .portal import PortalRenderer
 from .write import OutputTrees, place_file
 
 
@@ -29,14 +30,14 @@ from .write import OutputTrees, place_file
 class PageWork:
     """The pages of one build and what rendering them takes."""
 
-    renderer: PageRenderer
+    renderer: PageRenderer | PortalRenderer
     signatures: dict[str, str]  # output path -> signature, in page order
     jobs: int
     log: ErrorLog
 
     @property
-    def site(self) -> Site:
-        return self.renderer.site
+    def pages(self) -> list[Page]:
+        return self.renderer.pages
 
 
 def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile],
@@ -51,12 +52,12 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile],
     digests.update((f.output_path, _digest(f.data)) for f in feeds)
     digests.update((a.output_path, _asset_digest(a)) for a in assets)
     outputs = frozenset(digests)
-    links = LinkChecker(work.site.urls, outputs)
+    links = LinkChecker(work.renderer.urls, outputs)
     known = reusable_scans(*cache.known_scans(signatures), outputs)
     with OutputTrees(target, cache.persistent, prepare_spare and cache.persistent) as trees:
         if trees.is_current(digests):
             scans = render_pages(work, [], None, links, trees.target, known)
-            report_links(work.site, scans, log, as_errors=strict)
+            report_links(work.pages, scans, log, as_errors=strict)
             log.raise_if_any()
             cache.remember_scans(outputs, {p: (signatures[p], scan) for p, scan in scans.items()})
             return 0, 0, len(digests)
@@ -67,7 +68,7 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile],
             if not trees.keep(path, sig)
         ]
         scans = render_pages(work, todo, trees, links, trees.spare, known)
-        report_links(work.site, scans, log, as_errors=strict)
+        report_links(work.pages, scans, log, as_errors=strict)
         cache.remember_scans(outputs, {p: (signatures[p], scan) for p, scan in scans.items()})
         for file in feeds:
             if not trees.keep(file.output_path, digests[file.output_path]):
@@ -129,7 +130,7 @@ def render_pages(work: PageWork, indices: list[int], trees: OutputTrees | None,
     every: Iterable[int] = indices
     if links and unchanged_in:
         known = known or {}
-        paths = [urls.output_path(page.path) for page in work.site.pages]
+        paths = [urls.output_path(page.path) for page in work.pages]
         every = [i for i, path in enumerate(paths) if i in todo or path not in known]
         scans.update(
             (path, known[path]) for i, path in enumerate(paths) if i not in todo and path in known
@@ -151,9 +152,9 @@ def render_pages(work: PageWork, indices: list[int], trees: OutputTrees | None,
 
 
 def report_links(
-    site: Site, scans: dict[str, PageScan], log: ErrorLog, as_errors: bool
+    pages: Sequence[Page], scans: dict[str, PageScan], log: ErrorLog, as_errors: bool
 ) -> LinkReport:
-    origins = {urls.output_path(p.path): page_origin(p) for p in site.pages if p.kind == "article"}
+    origins = {urls.output_path(p.path): page_origin(p) for p in pages if p.kind == "article"}
     report = LinkReport.collect(scans, origins)
     report.log_broken(log, as_errors)
     return report
@@ -171,13 +172,13 @@ def _render_batch(
     items: list[tuple[int, bool]],
 ) -> tuple[int, int, list[TemplateError], list[PageScan]]:
     """Render the pages of (page index, render?) items; scan them for the link check if asked."""
-    renderer: PageRenderer = _page_worker["renderer"]
+    renderer: PageRenderer | PortalRenderer = _page_worker["renderer"]
     folders: tuple[Path, Path, Path | None] | None = _page_worker["folders"]
     links: LinkChecker | None = _page_worker["links"]
     written = kept = 0
     errors, scans = [], []
     for index, render in items:
-        page = renderer.site.pages[index]
+        page = renderer.pages[index]
         output = urls.output_path(page.path)
         if not render:  # unchanged: only scanned
             scans.append(

@@ -25,13 +25,14 @@ from .config import CONFIG_NAME, SiteConfig, load_config
 from .discover import Asset, SourceRef, discover_content, read_source, shown_path, walk_files
 from .errors import (
     BuildFailed,
+    ConfigError,
     ContentError,
     ErrorLog,
     OutputConflictError,
     OutputFolderError,
     SitegenError,
 )
-from .feeds import feed_files
+from .feeds import feed_files, portal_files
 from .layouts import (
     THEME_STATIC,
     PageRenderer,
@@ -42,11 +43,18 @@ from .layouts import (
     site_fingerprint,
 )
 from .links import LinkChecker, LinkReport, check_references, unpublished_reasons
-from .model import OutputFile, Site
+from .model import OutputFile, Page, Site
 from .pages import PageWork, render_pages, report_links, write_output
 from .parallel import MIN_ITEMS_FOR_POOL, batches, default_jobs, ordered_map
 from .parse import Document, parse_document
-from .render import RenderSettings, RenderTooSlow, render_within_budget
+from .portal import (
+    assemble_portal,
+    portal_renderer,
+    portal_signatures,
+    split_sources,
+    subsite_of,
+)
+from .render import Rendered, RenderSettings, RenderTooSlow, render_within_budget
 from .write import check_output_folder
 
 
@@ -67,6 +75,7 @@ class BuildOptions:
     now: dt.datetime | None = (
         None  # what counts as the future; default SOURCE_DATE_EPOCH or the clock
     )
+    subsite: str | None = None  # --subsite KEY: build that sub-site of a portal only
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,8 @@ def _collection_paused() -> Iterator[None]:
 def _timed_build(options: BuildOptions, memory: CacheMemory | None) -> BuildResult:
     started = time.perf_counter()
     config = load_config(options.config_path, options.base_url)
+    if options.subsite is not None:
+        check_subsite(config, options.subsite)
     target = output_folder(config, options.output)
     cache = BuildCache(config.root / CACHE_DIR_NAME if options.use_cache else None, memory)
     try:
@@ -139,45 +150,97 @@ def _build(
     watch = Stopwatch()
     discovery = discover_content(config.content_dir, config.root, log)
     watch.lap("discover")
-    records = load_sources(config, discovery.sources, cache, jobs, log)
+    records = _load_all(config, discovery.sources, cache, jobs, log, options.subsite)
     watch.lap("parse and Markdown")
     published = select_published([r.document for r in records], options)
-    site = assemble_site(
-        config, published, {r.document.source_path: r.rendered for r in records}, log
-    )
+    rendered_by_source = {r.document.source_path: r.rendered for r in records}
+    built = assemble(config, published, rendered_by_source, log, options.subsite)
     watch.lap("site model")
-    env = check_templates(site, log, cache.folder / "jinja" if cache.persistent else None)
+    bytecode = cache.folder / "jinja" if cache.persistent else None
+    envs = [check_templates(site, log, bytecode) for site in built.every]
     assets = static_assets(config, log) + list(discovery.assets)
-    feeds = feed_files(site, cache.load_html)
-    report_conflicts(site, feeds, assets, log)
-    outputs = {*(urls.output_path(p.path) for p in site.pages), *(f.output_path for f in feeds),
+    feeds = [f for site in built.sites for f in feed_files(site, cache.load_html)]
+    if built.portal:
+        feeds += portal_files(built.portal, built.sites, cache.load_html)
+    pages = [page for site in built.every for page in site.pages]
+    report_conflicts(pages, feeds, assets, config, log)
+    outputs = {*(urls.output_path(p.path) for p in pages), *(f.output_path for f in feeds),
                *(a.output_path for a in assets)}  # fmt: skip
     unpublished = unpublished_reasons(
         [r.document for r in records], {d.source_path for d in published}, options.drafts
     )
-    rendered_by_source = {r.document.source_path: r.rendered for r in records}
-    check_references(site, rendered_by_source, unpublished, outputs, log)
+    outside = tuple(f"{s.key}/" for s in config.subsites if s.key != (options.subsite or s.key))
+    for site in built.sites:
+        check_references(site, rendered_by_source, unpublished, outputs, log, outside)
     log.raise_if_any()
-    signatures = page_signatures(site, site_fingerprint(site, [a.output_path for a in assets]))
-    work = PageWork(PageRenderer(site, cache.load_html, env), signatures, jobs, log)
+    names = [a.output_path for a in assets]
+    signatures = {}
+    for site in built.sites:
+        signatures.update(page_signatures(site, site_fingerprint(site, names)))
+    if built.portal:
+        portal_print = site_fingerprint(built.portal, names)
+        signatures.update(portal_signatures(built.portal, built.sites, portal_print))
+        renderer = portal_renderer(built.portal, built.sites, envs, cache.load_html)
+    else:
+        renderer = PageRenderer(built.sites[0], cache.load_html, envs[0])
+    work = PageWork(renderer, signatures, jobs, log)
     watch.lap("feeds and signatures")
     if not options.write:
-        every_page = list(range(len(site.pages)))
-        scans = render_pages(work, every_page, None, LinkChecker(site.urls, outputs))
-        report = report_links(site, scans, log, as_errors=True)
+        every_page = list(range(len(pages)))
+        scans = render_pages(work, every_page, None, LinkChecker(renderer.urls, outputs))
+        report = report_links(pages, scans, log, as_errors=True)
         log.raise_if_any()
         watch.lap("templates and links")
-        pages = len(site.pages)
-        return BuildResult(target, pages, pages, 0, 0, 0.0, log.warnings, watch.laps, report)
+        return BuildResult(
+            target, len(pages), len(pages), 0, 0, 0.0, log.warnings, watch.laps, report
+        )
     rendered, written, kept = write_output(
         target, work, feeds, assets, cache, options.strict, options.prepare_spare
     )
     watch.lap("templates and writing")
     cache.save()
     watch.lap("cache")
-    return BuildResult(
-        target, len(site.pages), rendered, written, kept, 0.0, log.warnings, watch.laps
-    )
+    return BuildResult(target, len(pages), rendered, written, kept, 0.0, log.warnings, watch.laps)
+
+
+@dataclass
+class Assembled:
+    """The site model of a build: one site, or each sub-site and the portal's own pages."""
+
+    sites: list[Site]
+    portal: Site | None = None
+
+    @property
+    def every(self) -> list[Site]:
+        return [*self.sites, self.portal] if self.portal else self.sites
+
+
+def assemble(config: SiteConfig, published: Sequence[Document], rendered: dict[str, Rendered],
+             log: ErrorLog, only: str | None = None) -> Assembled:  # fmt: skip
+    """The site, or with `subsites:` each sub-site (or only the one `only` names) from the
+    documents in its folder, and the portal."""
+    if not config.subsites:
+        return Assembled([assemble_site(config, published, rendered, log)])
+    if only is not None:  # the portal as if it had that sub-site alone
+        config = replace(config, subsites=(config.subsite(only),))
+    sites = [
+        assemble_site(sub, [d for d in published if subsite_of(d.source_path) == sub.key],
+                      rendered, log)
+        for sub in config.subsites
+    ]  # fmt: skip
+    return Assembled(sites, assemble_portal(config, sites))
+
+
+def _load_all(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache, jobs: int,
+              log: ErrorLog, only: str | None) -> list[SourceRecord]:  # fmt: skip
+    """The records of every source; in a portal, each sub-site's with its own settings."""
+    if not config.subsites:
+        return load_sources(config, refs, cache, jobs, log)
+    records: list[SourceRecord] = []
+    for key, group in split_sources(config, refs, log).items():
+        if only is None or key == only:
+            records += load_sources(config.subsite(key), group, cache, jobs, log)
+    return records
 
 
 # --- sources: read, parse and render what the cache does not have ---------------------
@@ -322,12 +385,12 @@ def static_assets(config: SiteConfig, log: ErrorLog) -> list[Asset]:
     return [a for a in theme_files if a.output_path not in taken] + site_files
 
 
-def report_conflicts(
-    site: Site, feeds: Sequence[OutputFile], assets: Sequence[Asset], log: ErrorLog
-) -> None:
-    entries = [(urls.output_path(page.path), page_origin(page)) for page in site.pages]
+def report_conflicts(pages: Sequence[Page], feeds: Sequence[OutputFile], assets: Sequence[Asset],
+                     config: SiteConfig, log: ErrorLog) -> None:  # fmt: skip
+    """Two things at one output path, across the whole build (every sub-site of a portal)."""
+    entries = [(urls.output_path(page.path), page_origin(page)) for page in pages]
     entries += [(f.output_path, f.origin) for f in feeds]
-    entries += [(a.output_path, _asset_origin(a, site.config)) for a in assets]
+    entries += [(a.output_path, _asset_origin(a, config)) for a in assets]
     for output, first, second in urls.find_conflicts(entries):
         log.error(
             OutputConflictError(
@@ -341,6 +404,14 @@ def _asset_origin(asset: Asset, config: SiteConfig) -> str:
         return asset.source.relative_to(config.root).as_posix()
     except ValueError:
         return f"theme asset {asset.output_path}"
+
+
+def check_subsite(config: SiteConfig, key: str) -> None:
+    """`--subsite KEY` names a sub-site of config.yaml."""
+    keys = [s.key for s in config.subsites]
+    if key not in keys:
+        why = f"use one of {', '.join(keys)}" if keys else "config.yaml lists no 'subsites:'"
+        raise BuildFailed([ConfigError(CONFIG_NAME, f"--subsite '{key}' is no sub-site: {why}")])
 
 
 def output_folder(config: SiteConfig, output: Path | None) -> Path:

@@ -19,6 +19,11 @@ TAGS_INDEX = "/tags/"
 AUTHORS_INDEX = "/authors/"
 
 
+def under(scope: str, path: str) -> str:
+    """A path of the sub-site `scope` ("" for a site of its own): "/" -> "/ban-to-chuc/"."""
+    return f"/{scope}{path}" if scope else path
+
+
 def section_path(key: str) -> str:
     return f"/{key}/"
 
@@ -95,6 +100,10 @@ class Urls:
 
     base_url: str
     base_path: str
+    # A sub-site published at an address of its own: the absolute URLs of the paths under
+    # `scope` ("/ban-to-chuc/") are made from `scope_url` instead of `base_url`.
+    scope: str = ""
+    scope_url: str = ""
 
     def href(self, path: str) -> str:
         """The link used inside pages: site path under the base path, percent-encoded."""
@@ -102,6 +111,8 @@ class Urls:
 
     def absolute(self, path: str) -> str:
         """The full address, for feeds, sitemaps, canonical links and social metadata."""
+        if self.scope_url and path.startswith(self.scope):
+            return self.scope_url + _encoded(path[len(self.scope) :])
         return self.base_url + _encoded(path.lstrip("/"))
 
     def link(self, reference: str) -> str:
