@@ -245,20 +245,24 @@ def test_build_py_builds_the_example_site_with_a_summary_line(example):
 
 
 def test_example_site_has_every_section_and_article_page(example):
+    """Every section of the example (of each of its sub-sites, when it is a portal) has its
+    page and feed, and every published article its page."""
     _, output = example
-    sections = [
-        s["key"]
-        for s in yaml.safe_load((REPO / "config.yaml").read_text(encoding="utf-8"))["sections"]
-    ]
-    for key in sections:
-        assert (output / key / "index.html").is_file()
-        assert (output / key / "feed.xml").is_file()
+    config = yaml.safe_load((REPO / "config.yaml").read_text(encoding="utf-8"))
+    scopes = [(s["key"] + "/", s["sections"]) for s in config.get("subsites", [])]
+    scopes = scopes or [("", config["sections"])]
     sources = [p for p in (REPO / "content").rglob("*.md")]
-    articles = [
-        p
-        for p in output.glob("*/*/index.html")
-        if p.parts[-3] in sections and p.parts[-2] != "page"
-    ]
+    articles = []
+    for prefix, sections in scopes:
+        keys = [s["key"] for s in sections]
+        for key in keys:
+            assert (output / prefix / key / "index.html").is_file()
+            assert (output / prefix / key / "feed.xml").is_file()
+        articles += [
+            p
+            for p in (output / prefix).glob("*/*/index.html")
+            if p.parts[-3] in keys and p.parts[-2] != "page"
+        ]
     published = [p for p in sources if "draft: true" not in p.read_text(encoding="utf-8")]
     assert len(articles) == len(published) >= 16
     for name in ("index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt"):

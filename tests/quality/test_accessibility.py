@@ -14,27 +14,34 @@ VIEWPORTS = {"phone": (375, 812), "desktop": (1280, 900)}
 
 def sample_pages(output: Path) -> dict[str, str]:
     """Site paths of the pages to check: home, a section and its page 2, a tag, the 404 page,
-    and article pages with a cover image, with a table and with code, if the example has them."""
-    articles = sorted(
-        p for p in output.glob("*/*/index.html")
-        if p.parent.parent.name not in ("tags", "authors") and p.parent.name != "page"
-    )  # fmt: skip
+    and article pages with a cover image, with a table and with code, if the example has them;
+    in a portal also a sub-site's home. Pages are told apart by their body's kind class, so
+    that a sub-site's pages (one folder deeper) are found alike."""
+    texts = {path: path.read_text(encoding="utf-8") for path in sorted(output.rglob("index.html"))}
+
+    def of_kind(kind: str) -> list[Path]:
+        return [path for path, text in texts.items() if f'<body class="kind-{kind}">' in text]
+
+    def site_path(page: Path) -> str:
+        folder = page.parent.relative_to(output).as_posix()
+        return "/" if folder == "." else f"/{folder}/"
+
+    articles = of_kind("article")
     assert articles, "the example build has no article pages"
-    texts = {path: path.read_text(encoding="utf-8") for path in articles}
-    chosen = {
-        "home": "/",
-        "section": "/" + articles[0].parent.parent.name + "/",
-        "404": "/404.html",
-    }
+    sections = of_kind("section")
+    chosen = {"home": "/", "section": site_path(sections[0]), "404": "/404.html"}
     for kind, marker in (("article", 'class="cover"'), ("table", "<table"), ("code", "<pre")):
-        found = next((path for path, text in texts.items() if marker in text), articles[0])
-        chosen[f"article with {kind}"] = "/" + found.parent.relative_to(output).as_posix() + "/"
-    tags = sorted((output / "tags").glob("*/index.html"))
+        found = next((path for path in articles if marker in texts[path]), articles[0])
+        chosen[f"article with {kind}"] = site_path(found)
+    tags = of_kind("tag")
     if tags:
-        chosen["tag"] = "/tags/" + tags[0].parent.name + "/"
-    second_pages = sorted(output.glob("*/page/2/index.html"))
+        chosen["tag"] = site_path(tags[0])
+    second_pages = [path for path in sections if path.parent.parent.name == "page"]
     if second_pages:
-        chosen["section page 2"] = "/" + second_pages[0].parent.relative_to(output).as_posix() + "/"
+        chosen["section page 2"] = site_path(second_pages[0])
+    homes = [path for path in of_kind("home") if path.parent != output]
+    if homes:
+        chosen["sub-site home"] = site_path(homes[0])
     return chosen
 
 
