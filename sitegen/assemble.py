@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 
 from . import urls
 from .config import RESERVED_KEYS, SiteConfig
@@ -335,31 +334,33 @@ def plan_pages(site: Site) -> list[Page]:
     config = site.config
     scope = config.key
     home = Page("home", urls.under(scope, urls.HOME), "home.html",
-                items=tuple(list(site.articles)[: config.home_count]))  # fmt: skip
+                items=tuple(list(site.articles)[: config.home_count]), subsite=scope)  # fmt: skip
     pages = [home] if scope else [home, Page("404", urls.NOT_FOUND, "404.html")]
     pages += [
-        Page("article", a.path, "article.html", key=a.source_path) for a in site.articles.values()
+        Page("article", a.path, "article.html", key=a.source_path, subsite=scope)
+        for a in site.articles.values()
     ]
+    per_page = config.per_page
     for key, section in site.sections.items():
-        pages += paginate("section", key, section.path, site.by_section[key], config.per_page)
+        pages += paginate("section", key, section.path, site.by_section[key], per_page, scope)
     for kind, terms, members in (
         ("tag", site.tags, site.by_tag),
         ("author", site.authors, site.by_author),
     ):
         for key, term in terms.items():
-            pages += paginate(kind, key, term.path, members[key], config.per_page)
+            pages += paginate(kind, key, term.path, members[key], per_page, scope)
     # An index of every tag and of every author, in alphabetical order.
-    if site.tags:
-        pages.append(Page("terms", urls.under(scope, urls.TAGS_INDEX), "terms.html", key="tag"))
-    if site.authors:
-        pages.append(
-            Page("terms", urls.under(scope, urls.AUTHORS_INDEX), "terms.html", key="author")
-        )
-    return [replace(page, subsite=scope) for page in pages] if scope else pages
+    for kind, index, terms in (("tag", urls.TAGS_INDEX, site.tags),
+                               ("author", urls.AUTHORS_INDEX, site.authors)):  # fmt: skip
+        if terms:
+            pages.append(
+                Page("terms", urls.under(scope, index), "terms.html", key=kind, subsite=scope)
+            )
+    return pages
 
 
 def paginate(
-    kind: str, key: str, first_path: str, paths: Sequence[str], per_page: int
+    kind: str, key: str, first_path: str, paths: Sequence[str], per_page: int, subsite: str = ""
 ) -> list[Page]:
     total = max(1, -(-len(paths) // per_page))
     return [
@@ -372,6 +373,7 @@ def paginate(
             total=total,
             items=tuple(paths[(number - 1) * per_page : number * per_page]),
             first_path=first_path,
+            subsite=subsite,
         )
         for number in range(1, total + 1)
     ]

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import itertools
 import xml.etree.ElementTree as etree
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from . import urls
+from . import __version__, urls
 from .assemble import newest_first
 from .i18n import format_iso
-from .layouts import HtmlLoader
+from .layouts import HtmlLoader, article_print
 from .links import with_article_urls
-from .model import Article, OutputFile, Site
+from .model import Article, OutputFile, PendingFile, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def feed_files(site: Site, load_html: HtmlLoader) -> list[OutputFile]:
+def feed_files(site: Site, load_html: HtmlLoader) -> list[OutputFile | PendingFile]:
     """The site's feeds, sitemap and robots.txt; a sub-site's feeds only (see portal_files)."""
     scope = site.config.key
     home = urls.under(scope, urls.HOME)
@@ -37,7 +38,9 @@ def feed_files(site: Site, load_html: HtmlLoader) -> list[OutputFile]:
     return files
 
 
-def portal_files(portal: Site, sites: Sequence[Site], load_html: HtmlLoader) -> list[OutputFile]:
+def portal_files(
+    portal: Site, sites: Sequence[Site], load_html: HtmlLoader
+) -> list[OutputFile | PendingFile]:
     """A portal's feed of the newest articles of every sub-site, its one sitemap (of every
     page of every sub-site) and its robots.txt."""
     newest = heapq.merge(*([(site, a) for a in site.articles.values()] for site in sites),
@@ -49,11 +52,27 @@ def portal_files(portal: Site, sites: Sequence[Site], load_html: HtmlLoader) -> 
 
 def _feed(site: Site, load_html: HtmlLoader, path: str, title: str, paths: Sequence[str],
           html_path: str = urls.HOME,
-          entries: Sequence[tuple[Site, Article]] = ()) -> OutputFile:  # fmt: skip
+          entries: Sequence[tuple[Site, Article]] = ()) -> PendingFile:  # fmt: skip
     """The feed of the articles at `paths` of `site`, or of `entries` (a portal's, each article
-    with its sub-site)."""
-    absolute = site.urls.absolute
+    with its sub-site). Made only if written: its signature tells whether it changed."""
     entries = entries or [(site, site.articles[p]) for p in paths[: site.config.feed_count]]
+    digest = hashlib.blake2b(digest_size=20)
+    shown = (__version__, site.config.language, repr(site.urls), path, title, html_path)
+    digest.update(repr(shown).encode("utf-8"))
+    for owner, article in entries:
+        section = owner.sections[article.section_key]
+        seen = (article_print(owner, article), article.content_key, section.title, owner.urls)
+        digest.update(repr(seen).encode("utf-8"))
+
+    def make() -> bytes:
+        return _feed_bytes(site, load_html, path, title, html_path, entries)
+
+    return PendingFile(urls.output_path(path), f"the feed {path}", digest.hexdigest(), make)
+
+
+def _feed_bytes(site: Site, load_html: HtmlLoader, path: str, title: str, html_path: str,
+                entries: Sequence[tuple[Site, Article]]) -> bytes:  # fmt: skip
+    absolute = site.urls.absolute
     etree.register_namespace("", ATOM)
     feed = etree.Element(
         f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": site.config.language}
@@ -72,8 +91,7 @@ def _feed(site: Site, load_html: HtmlLoader, path: str, title: str, paths: Seque
     _text(feed, "generator", "sitegen")
     for owner, article in entries:
         feed.append(_entry(owner, article, load_html(article.content_key)[0]))
-    data = etree.tostring(feed, encoding="utf-8", xml_declaration=True)
-    return OutputFile(urls.output_path(path), data + b"\n", f"the feed {path}")
+    return etree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def _entry(site: Site, article: Article, content_html: str) -> etree.Element:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +79,25 @@ class OutputFile:
     output_path: str  # posix path under the output folder
     data: bytes
     origin: str  # what made it, for conflict messages
+
+
+class PendingFile:
+    """An output file made only when it is written (a feed): `signature` changes whenever its
+    bytes would, and stands for them in the output manifests."""
+
+    def __init__(self, output_path: str, origin: str, signature: str,
+                 make: Callable[[], bytes]):  # fmt: skip
+        self.output_path = output_path
+        self.origin = origin
+        self.signature = signature
+        self._make: Callable[[], bytes] | None = make
+        self._data = b""
+
+    @property
+    def data(self) -> bytes:
+        if self._make is not None:
+            self._data, self._make = self._make(), None
+        return self._data
 
 
 @dataclass

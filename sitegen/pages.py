@@ -20,7 +20,7 @@ from .discover import Asset
 from .errors import ErrorLog, TemplateError
 from .layouts import PageRenderer, page_origin
 from .links import LinkChecker, LinkReport, PageScan, path_checksums, reaches_any
-from .model import OutputFile, Page
+from .model import OutputFile, Page, PendingFile
 from .parallel import batches, ordered_map
 from .portal import PortalRenderer
 from .write import OutputTrees, place_file
@@ -40,7 +40,7 @@ class PageWork:
         return self.renderer.pages
 
 
-def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile],
+def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile | PendingFile],
                  assets: Sequence[Asset], cache: BuildCache, strict: bool = False,
                  prepare_spare: bool = True) -> tuple[int, int, int]:  # fmt: skip
     """(pages rendered, files written, files kept); raises BuildFailed before the swap on error.
@@ -49,7 +49,7 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile],
     link is a warning, or an error with `strict`."""
     log, signatures = work.log, work.signatures
     digests = dict(signatures)
-    digests.update((f.output_path, _digest(f.data)) for f in feeds)
+    digests.update((f.output_path, _file_digest(f)) for f in feeds)
     digests.update((a.output_path, _asset_digest(a)) for a in assets)
     outputs = frozenset(digests)
     links = LinkChecker(work.renderer.urls, outputs)
@@ -109,6 +109,12 @@ def reusable_scans(
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _file_digest(file: OutputFile | PendingFile) -> str:
+    """What the manifests keep of a file: a pending file's signature (so an unchanged feed
+    is never made), else the digest of its bytes."""
+    return file.signature if isinstance(file, PendingFile) else _digest(file.data)
 
 
 def _asset_digest(asset: Asset) -> str:

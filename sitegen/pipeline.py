@@ -43,7 +43,7 @@ from .layouts import (
     site_fingerprint,
 )
 from .links import LinkChecker, LinkReport, check_references, unpublished_reasons
-from .model import OutputFile, Page, Site
+from .model import OutputFile, Page, PendingFile, Site
 from .pages import PageWork, render_pages, report_links, write_output
 from .parallel import MIN_ITEMS_FOR_POOL, batches, default_jobs, ordered_map
 from .parse import Document, parse_document
@@ -223,11 +223,10 @@ def assemble(config: SiteConfig, published: Sequence[Document], rendered: dict[s
         return Assembled([assemble_site(config, published, rendered, log)])
     if only is not None:  # the portal as if it had that sub-site alone
         config = replace(config, subsites=(config.subsite(only),))
-    sites = [
-        assemble_site(sub, [d for d in published if subsite_of(d.source_path) == sub.key],
-                      rendered, log)
-        for sub in config.subsites
-    ]  # fmt: skip
+    by_subsite: dict[str, list[Document]] = {sub.key: [] for sub in config.subsites}
+    for document in published:
+        by_subsite[subsite_of(document.source_path)].append(document)
+    sites = [assemble_site(sub, by_subsite[sub.key], rendered, log) for sub in config.subsites]
     return Assembled(sites, assemble_portal(config, sites))
 
 
@@ -385,8 +384,9 @@ def static_assets(config: SiteConfig, log: ErrorLog) -> list[Asset]:
     return [a for a in theme_files if a.output_path not in taken] + site_files
 
 
-def report_conflicts(pages: Sequence[Page], feeds: Sequence[OutputFile], assets: Sequence[Asset],
-                     config: SiteConfig, log: ErrorLog) -> None:  # fmt: skip
+def report_conflicts(pages: Sequence[Page], feeds: Sequence[OutputFile | PendingFile],
+                     assets: Sequence[Asset], config: SiteConfig,
+                     log: ErrorLog) -> None:  # fmt: skip
     """Two things at one output path, across the whole build (every sub-site of a portal)."""
     entries = [(urls.output_path(page.path), page_origin(page)) for page in pages]
     entries += [(f.output_path, f.origin) for f in feeds]

@@ -105,6 +105,7 @@ def _primary(letter: str) -> tuple[int, int]:
     return (3, ord(lower[0]))
 
 
+@functools.lru_cache(maxsize=65536)  # a portal sorts the same tag names in every sub-site
 def collation_key(text: str) -> tuple:
     """Sort key in Vietnamese dictionary order: letters first, then tones, then case."""
     pairs = _split_letters(text)
