@@ -235,10 +235,13 @@ def _load_all(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache, 
     """The records of every source; in a portal, each sub-site's with its own settings."""
     if not config.subsites:
         return load_sources(config, refs, cache, jobs, log)
+    # The cache index keeps one settings string: every sub-site's, so that none of them finds
+    # its file stamps made with another's settings.
+    indexed = " | ".join(source_fingerprint(sub) for sub in config.subsites)
     records: list[SourceRecord] = []
     for key, group in split_sources(config, refs, log).items():
         if only is None or key == only:
-            records += load_sources(config.subsite(key), group, cache, jobs, log)
+            records += load_sources(config.subsite(key), group, cache, jobs, log, indexed)
     return records
 
 
@@ -246,19 +249,24 @@ def _load_all(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache, 
 
 
 def load_sources(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache, jobs: int,
-                 log: ErrorLog) -> list[SourceRecord]:  # fmt: skip
-    """A record per readable, valid source, in source order; unchanged files come from the cache."""
+                 log: ErrorLog,
+                 index_settings: str | None = None) -> list[SourceRecord]:  # fmt: skip
+    """A record per readable, valid source, in source order; unchanged files come from the cache.
+
+    `index_settings`: what the cache index records as the settings its file stamps were
+    made with (default: this config's fingerprint); a portal gives every sub-site's."""
     settings = RenderSettings(config.base_path, config.language)
-    fingerprint = f"{settings.fingerprint()}; {config.timezone}"
+    fingerprint = source_fingerprint(config)
+    indexed = index_settings or fingerprint
     found: dict[str, SourceRecord] = {}
     pending: list[SourceRef] = []
     for ref in refs:
-        key = cache.known_key(fingerprint, ref.source_path, ref.stamp)
+        key = cache.known_key(indexed, ref.source_path, ref.stamp)
         record = cache.record(key) if key else None
         if record is not None:
             found[ref.source_path] = record
             log.warnings.extend(record.warnings)
-            cache.remember(fingerprint, ref.source_path, ref.stamp, record)
+            cache.remember(indexed, ref.source_path, ref.stamp, record)
         else:
             pending.append(ref)
     state = (settings, fingerprint, config, cache)
@@ -277,9 +285,15 @@ def load_sources(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCach
             log.extend(source_log)
             if record is not None:
                 found[ref.source_path] = record
-                cache.remember(fingerprint, ref.source_path, ref.stamp, record)
+                cache.remember(indexed, ref.source_path, ref.stamp, record)
                 cache.note_stored(record.key)
     return [found[ref.source_path] for ref in refs if ref.source_path in found]
+
+
+def source_fingerprint(config: SiteConfig) -> str:
+    """Every setting that changes what a source parses and renders to."""
+    settings = RenderSettings(config.base_path, config.language)
+    return f"{settings.fingerprint()}; {config.timezone}"
 
 
 # Worker processes get their settings once, from the initializer, and keep them here.

@@ -292,3 +292,30 @@ def test_new_article_in_a_subsite_is_built_in_it(make_site, monkeypatch, capsys)
         "error: config.yaml: this site is a portal: pass --subsite KEY, one of ban-to-chuc, "
         "ban-tuyen-giao",
     ]
+
+
+def test_a_rebuild_reads_no_unchanged_source_of_subsites_in_two_languages(make_site, monkeypatch):
+    """Each sub-site parses with its own settings; the cache still knows every unchanged file
+    by its stamp, whichever sub-site's settings were used last."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
+    config = PORTAL_CONFIG.replace(
+        "    base_url: https://tuyengiao", "    language: en\n    base_url: https://tuyengiao"
+    )
+    site = make_site(portal_files(), config=config)
+    from sitegen import pipeline
+
+    options = pipeline.BuildOptions(config_path=site.root / "config.yaml", jobs=1)
+    pipeline.build(options)
+    assert site.html("/ban-tuyen-giao/").html["lang"] == "en"
+    read: list[str] = []
+    original = pipeline.read_source
+    monkeypatch.setattr(
+        pipeline, "read_source", lambda ref, log: read.append(ref.source_path) or original(ref, log)
+    )
+    pipeline.build(options)
+    assert read == []
+    (site.root / BTG / "hoc-tap" / "nghi-quyet.md").write_text(
+        article(title="Học tập Nghị quyết", section="hoc-tap"), encoding="utf-8"
+    )
+    pipeline.build(options)
+    assert read == ["ban-tuyen-giao/hoc-tap/nghi-quyet.md"]
