@@ -1,6 +1,7 @@
 """Generate a deterministic news site of N Vietnamese articles for the benchmark.
 
     python benchmarks/generate.py N OUTDIR [--seed S] [--flavor sitegen|pelican|hugo]
+                                  [--subsites K]
 
 The same seed gives the same articles (title, date, author, section, tags, text) in every
 flavour; only the file format differs:
@@ -12,6 +13,10 @@ flavour; only the file format differs:
 - hugo: OUTDIR/content/<section>/<slug>.md with YAML front matter,
   OUTDIR/content/<section>/_index.md, OUTDIR/static/images/*.png, plus hugo.toml and
   layouts/ from peers/hugo/.
+
+With `--subsites K` (sitegen only) the same articles make a portal of K sub-sites
+(`ban-1` ... `ban-K`, each with every section), article i going to sub-site i mod K:
+OUTDIR/content/ban-<n>/<section>/<slug>.md.
 
 Standard library only.
 """
@@ -309,7 +314,7 @@ def section_title(key: str) -> str:
     return next(title for k, title, _ in tb.SECTIONS if k == key)
 
 
-def sitegen_config() -> str:
+def sitegen_config(subsites: int = 0) -> str:
     lines = ["title: Ban Tổ chức Tỉnh ủy (bản thử nghiệm)", "base_url: https://example.org/",
              "language: vi", "timezone: Asia/Ho_Chi_Minh", "banner:",
              f"  title: {q('Ban Tổ chức Tỉnh ủy')}", "  image: /images/banner.png",
@@ -317,7 +322,18 @@ def sitegen_config() -> str:
     for key, title, description in tb.SECTIONS:
         lines.append(f"  - {{key: {key}, title: {q(title)}, description: {q(description)}}}")
     lines += ["per_page: 20", "related_count: 5", "output_dir: public", ""]
+    if subsites:  # every sub-site inherits the sections above
+        lines[-1:] = ["subsites:"]
+        for number in range(1, subsites + 1):
+            lines += [f"  - key: {subsite_key(number - 1, subsites)}",
+                      f"    title: {q(f'Ban số {number} Tỉnh ủy')}"]
+        lines.append("")
     return "\n".join(lines)
+
+
+def subsite_key(index: int, subsites: int) -> str:
+    """The sub-site of the article at `index` (or of the sub-site numbered index + 1)."""
+    return f"ban-{index % subsites + 1}"
 
 
 def png_bytes(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -365,14 +381,15 @@ def copy_peer_files(flavor: str, outdir: Path) -> None:
             shutil.copy2(item, target)
 
 
-def write_site(articles: list[Article], outdir: Path, flavor: str) -> None:
+def write_site(articles: list[Article], outdir: Path, flavor: str, subsites: int = 0) -> None:
     prepare(outdir)
     content = outdir / "content"
     render = {"sitegen": sitegen_file, "pelican": pelican_file, "hugo": hugo_file}[flavor]
-    for article in articles:
-        write_text(content / article.section / f"{article.slug}.md", render(article))
+    for index, article in enumerate(articles):
+        folder = content / subsite_key(index, subsites) if subsites else content
+        write_text(folder / article.section / f"{article.slug}.md", render(article))
     if flavor == "sitegen":
-        write_text(outdir / "config.yaml", sitegen_config())
+        write_text(outdir / "config.yaml", sitegen_config(subsites))
         write_images(outdir / "static" / "images")
     elif flavor == "pelican":
         write_images(content / "images")
@@ -395,9 +412,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--flavor", choices=FLAVORS, default="sitegen")
+    parser.add_argument("--subsites", type=int, default=0, help="a portal of K sub-sites")
     args = parser.parse_args(argv)
+    if args.subsites and args.flavor != "sitegen":
+        parser.error("--subsites makes a sitegen portal only")
     articles = make_articles(args.count, args.seed)
-    write_site(articles, args.outdir, args.flavor)
+    write_site(articles, args.outdir, args.flavor, args.subsites)
     print(f"wrote {len(articles)} {args.flavor} articles to {args.outdir}")
     return 0
 
