@@ -263,7 +263,7 @@ def build_terms(
             spellings[key][name] += 1
             first_seen.setdefault(key, document.source_path)
     names = {key: _most_used(counter) for key, counter in spellings.items()}
-    slugs = _distinct_slugs(kind, names, first_seen, documents, log)
+    slugs = _distinct_slugs(kind, names, first_seen, documents, log, scope)
     path_of = urls.tag_path if kind == "tag" else urls.author_path
     ordered_keys = sorted(names, key=lambda key: collation_key(names[key]))
     terms = {
@@ -281,8 +281,9 @@ def _most_used(counter: Counter[str]) -> str:
 
 def _distinct_slugs(
     kind: str, names: dict[str, str], first_seen: dict[str, str], documents: Sequence[Document],
-    log: ErrorLog,
+    log: ErrorLog, scope: str = "",
 ) -> dict[str, str]:  # fmt: skip
+    path_of = urls.tag_path if kind == "tag" else urls.author_path
     by_slug: dict[str, list[str]] = defaultdict(list)
     for key in names:
         by_slug[slugify(names[key])].append(key)
@@ -296,21 +297,19 @@ def _distinct_slugs(
                 number += 1
             slugs[key] = f"{slug}-{number}"
             taken.add(slugs[key])
-            _warn_clash(
-                kind, names[keys[0]], names[key], slugs[key], first_seen[key], documents, log
-            )
+            page = urls.under(scope, path_of(slugs[key]))
+            _warn_clash(kind, names[keys[0]], names[key], page, first_seen[key], documents, log)
     return slugs
 
 
-def _warn_clash(kind: str, first: str, other: str, slug: str, source_path: str,
+def _warn_clash(kind: str, first: str, other: str, page: str, source_path: str,
                 documents: Sequence[Document], log: ErrorLog) -> None:  # fmt: skip
     field = "tags" if kind == "tag" else "author"
     line = next((d.line_of(field) for d in documents if d.source_path == source_path), 1)
     log.warn(
         FrontMatterError(
             shown_path(source_path),
-            f"{kind} '{other}' has the same slug as '{first}': its page is "
-            f"/{'tags' if kind == 'tag' else 'authors'}/{slug}/",
+            f"{kind} '{other}' has the same slug as '{first}': its page is {page}",
             line,
         )
     )

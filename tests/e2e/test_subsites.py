@@ -319,3 +319,16 @@ def test_a_rebuild_reads_no_unchanged_source_of_subsites_in_two_languages(make_s
     )
     pipeline.build(options)
     assert read == ["ban-tuyen-giao/hoc-tap/nghi-quyet.md"]
+
+
+def test_a_tag_slug_clash_warning_names_the_subsites_page(make_site, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
+    files = portal_files()
+    files[f"{BTG}/hoc-tap/an.md"] = article(title="Ăn", section="hoc-tap", tags="[Ăn, Ân]")
+    site = make_site(files, config=PORTAL_CONFIG)
+    assert site.build() == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"warning: {BTG}/hoc-tap/an.md:6: tag 'Ân' has the same slug as 'Ăn': its page is "
+        "/ban-tuyen-giao/tags/an-2/"
+    ]
+    assert card_titles(site.html("/ban-tuyen-giao/tags/an-2/")) == ["Ăn"]
