@@ -6,9 +6,12 @@ import xml.etree.ElementTree as etree
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+import jinja2
+
 from . import urls
+from .errors import ErrorLog, TemplateError
 from .i18n import format_iso
-from .layouts import HtmlLoader
+from .layouts import HtmlLoader, render_text
 from .links import with_article_urls
 from .model import Article, OutputFile, Site
 
@@ -16,14 +19,18 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def feed_files(site: Site, load_html: HtmlLoader) -> list[OutputFile]:
+def feed_files(site: Site, load_html: HtmlLoader, env: jinja2.Environment,
+               log: ErrorLog) -> list[OutputFile]:  # fmt: skip
     files = [_feed(site, load_html, urls.FEED, site.config.title, list(site.articles))]
     for key, section in site.sections.items():
         title = f"{section.title} – {site.config.title}"
         paths = list(site.by_section[key])
         files.append(_feed(site, load_html, section.feed_path, title, paths, section.path))
     files.append(_sitemap(site))
-    files.append(_robots(site))
+    try:
+        files.append(_robots(site, env))
+    except TemplateError as error:
+        log.error(error)
     return files
 
 
@@ -109,6 +116,10 @@ def _sitemap(site: Site) -> OutputFile:
     )
 
 
-def _robots(site: Site) -> OutputFile:
-    text = f"User-agent: *\nAllow: /\n\nSitemap: {site.urls.absolute(urls.SITEMAP)}\n"
-    return OutputFile(urls.output_path(urls.ROBOTS), text.encode("utf-8"), "robots.txt")
+def _robots(site: Site, env: jinja2.Environment) -> OutputFile:
+    """From the robots.txt template (the site's layouts/robots.txt, else the theme's); the
+    site's own static/robots.txt replaces it."""
+    sitemap_url = site.urls.absolute(urls.SITEMAP)
+    text = render_text(env, "robots.txt", site.config.root, sitemap_url=sitemap_url)
+    path = urls.output_path(urls.ROBOTS)
+    return OutputFile(path, text.encode("utf-8"), "robots.txt", overridable=True)

@@ -77,6 +77,9 @@ class OutputFile:
     output_path: str  # posix path under the output folder
     data: bytes
     origin: str  # what made it, for conflict messages
+    # A default of sitegen's that the site's own file at the same path replaces (robots.txt),
+    # where two pages, feeds or sitemaps at one path are an error.
+    overridable: bool = False
 
 
 @dataclass
