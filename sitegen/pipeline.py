@@ -152,7 +152,10 @@ def _build(
         config, published, {r.document.source_path: r.rendered for r in records}, log
     )
     watch.lap("site model")
-    env = check_templates(site, log, cache.folder / "jinja" if cache.persistent else None)
+    # Compiled templates; the folder's name changes with how they compile (".txt" templates
+    # stopped being HTML-escaped in jinja-2), since Jinja checks only the source.
+    bytecode_dir = cache.folder / "jinja-2" if cache.persistent else None
+    env = check_templates(site, log, bytecode_dir)
     assets = static_assets(config, log) + list(discovery.assets)
     feeds = without_overridden(feed_files(site, cache.load_html, env, log), assets)
     report_conflicts(site, feeds, assets, log)
