@@ -88,6 +88,44 @@ class SiteConfig:
         return next(s for s in self.subsites if s.key == key)
 
 
+def shown_folder(folder: Path, root: Path) -> str:
+    """A folder as messages name it: relative to the site where it lies inside, else whole."""
+    if folder == root:
+        return "."
+    return folder.relative_to(root).as_posix() if root in folder.parents else str(folder)
+
+
+def output_folder_problem(
+    target: Path, root: Path, shown: str, outside_allowed: bool
+) -> str | None:
+    """Why `target` (resolved; `shown` in messages) cannot be the output folder of the site
+    at `root`, or None.
+
+    The output folder is replaced whole by every build: it may not hold the site or its
+    sources, nor be a hidden folder (the cache's, git's); only --output may lie outside."""
+    if target == root or target in root.parents:
+        return f"'{shown}' is the site folder or holds it: use a folder inside it, such as 'public'"
+    for name in ("content", "layouts", "static"):
+        source = (root / name).resolve()
+        if target == source or source in target.parents or target in source.parents:
+            return (
+                f"'{shown}' overlaps the site's {name}/ folder: use another one, such as 'public'"
+            )
+    if root not in target.parents:
+        if outside_allowed:
+            return None
+        return (
+            f"'{shown}' lies outside the site folder: use a folder inside it, "
+            "or pass --output to name an outside folder"
+        )
+    if any(part.startswith(".") for part in target.relative_to(root).parts):
+        return (
+            f"'{shown}' is a hidden folder of the site, where sitegen keeps its cache (and "
+            "git its history): use one such as 'public'"
+        )
+    return None
+
+
 KNOWN_KEYS = (
     "title", "base_url", "language", "timezone", "banner", "sections", "per_page",
     "related_count", "home_count", "feed_count", "output_dir", "params", "subsites",
@@ -179,7 +217,13 @@ class _Checker:
         }
         for key in ("per_page", "related_count", "home_count", "feed_count"):
             values[key] = self.count(raw, key, getattr(defaults, key))
-        return SiteConfig(root=root, **values)
+        config = SiteConfig(root=root, **values)
+        problem = output_folder_problem(
+            config.output_path, root, config.output_dir, outside_allowed=False
+        )
+        if problem:
+            self.fail("output_dir", f"output_dir: {problem}")
+        return config
 
     def text(self, raw: dict[str, Any], key: str, required: bool = False) -> str:
         value = raw.get(key)

@@ -9,10 +9,13 @@ import xml.etree.ElementTree as etree
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+import jinja2
+
 from . import __version__, urls
 from .assemble import newest_first
+from .errors import ErrorLog, TemplateError
 from .i18n import format_iso
-from .layouts import HtmlLoader, article_print
+from .layouts import HtmlLoader, article_print, render_text
 from .links import with_article_urls
 from .model import Article, OutputFile, PendingFile, Site
 
@@ -20,11 +23,12 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def feed_files(site: Site, load_html: HtmlLoader) -> list[OutputFile | PendingFile]:
+def feed_files(site: Site, load_html: HtmlLoader, env: jinja2.Environment,
+               log: ErrorLog) -> list[OutputFile | PendingFile]:  # fmt: skip
     """The site's feeds, sitemap and robots.txt; a sub-site's feeds only (see portal_files)."""
     scope = site.config.key
     home = urls.under(scope, urls.HOME)
-    files = [
+    files: list[OutputFile | PendingFile] = [
         _feed(site, load_html, urls.under(scope, urls.FEED), site.config.title,
               list(site.articles), home)
     ]  # fmt: skip
@@ -34,20 +38,21 @@ def feed_files(site: Site, load_html: HtmlLoader) -> list[OutputFile | PendingFi
         files.append(_feed(site, load_html, section.feed_path, title, paths, section.path))
     if not scope:
         files.append(_sitemap([site]))
-        files.append(_robots(site))
+        files += _robots_of(site, env, log)
     return files
 
 
 def portal_files(
-    portal: Site, sites: Sequence[Site], load_html: HtmlLoader
-) -> list[OutputFile | PendingFile]:
+    portal: Site, sites: Sequence[Site], load_html: HtmlLoader, env: jinja2.Environment,
+    log: ErrorLog,
+) -> list[OutputFile | PendingFile]:  # fmt: skip
     """A portal's feed of the newest articles of every sub-site, its one sitemap (of every
     page of every sub-site) and its robots.txt."""
     newest = heapq.merge(*([(site, a) for a in site.articles.values()] for site in sites),
                          key=lambda entry: newest_first(entry[1]))  # fmt: skip
     entries = list(itertools.islice(newest, portal.config.feed_count))
     feed = _feed(portal, load_html, urls.FEED, portal.config.title, [], entries=entries)
-    return [feed, _sitemap([*sites, portal]), _robots(portal)]
+    return [feed, _sitemap([*sites, portal]), *_robots_of(portal, env, log)]
 
 
 def _feed(site: Site, load_html: HtmlLoader, path: str, title: str, paths: Sequence[str],
@@ -154,6 +159,18 @@ def _sitemap(sites: Sequence[Site]) -> OutputFile:
     )
 
 
-def _robots(site: Site) -> OutputFile:
-    text = f"User-agent: *\nAllow: /\n\nSitemap: {site.urls.absolute(urls.SITEMAP)}\n"
-    return OutputFile(urls.output_path(urls.ROBOTS), text.encode("utf-8"), "robots.txt")
+def _robots_of(site: Site, env: jinja2.Environment, log: ErrorLog) -> list[OutputFile]:
+    try:
+        return [_robots(site, env)]
+    except TemplateError as error:
+        log.error(error)
+        return []
+
+
+def _robots(site: Site, env: jinja2.Environment) -> OutputFile:
+    """From the robots.txt template (the site's layouts/robots.txt, else the theme's); the
+    site's own static/robots.txt replaces it."""
+    sitemap_url = site.urls.absolute(urls.SITEMAP)
+    text = render_text(env, "robots.txt", site.config.root, sitemap_url=sitemap_url)
+    path = urls.output_path(urls.ROBOTS)
+    return OutputFile(path, text.encode("utf-8"), "robots.txt", overridable=True)

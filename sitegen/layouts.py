@@ -29,7 +29,8 @@ HtmlLoader = Callable[[str], tuple[str, str]]  # content key -> (body HTML, tabl
 
 
 def make_environment(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment:
-    """Site layouts first, then the theme; autoescape on; an undefined name is an error.
+    """Site layouts first, then the theme; autoescape on (but in .txt templates); an undefined
+    name is an error.
 
     With `bytecode_dir`, compiled templates are kept there between builds (Jinja checks
     each template's source before reusing its code)."""
@@ -41,7 +42,10 @@ def make_environment(site: Site, bytecode_dir: Path | None = None) -> jinja2.Env
     env = jinja2.Environment(
         bytecode_cache=bytecode_cache,
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(d) for d in template_dirs(config)]),
-        autoescape=True,
+        # HTML and XML escaped (and anything else); text files such as robots.txt are not HTML
+        autoescape=jinja2.select_autoescape(
+            disabled_extensions=("txt",), default=True, default_for_string=True
+        ),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -148,6 +152,14 @@ class PageRenderer:
             raise  # sitegen's own (a damaged cache, say): not the layout's fault
         except Exception as error:  # noqa: BLE001 - every template failure becomes a located error
             raise template_error(error, self.site.config.root) from None
+
+
+def render_text(env: jinja2.Environment, name: str, root: Path, **context: Any) -> str:
+    """A template that is no page (robots.txt): its text, or TemplateError with file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except Exception as error:  # noqa: BLE001 - every template failure becomes a located error
+        raise template_error(error, root) from None
 
 
 def site_fingerprint(site: Site, static_names: Iterable[str]) -> str:

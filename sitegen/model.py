@@ -79,11 +79,16 @@ class OutputFile:
     output_path: str  # posix path under the output folder
     data: bytes
     origin: str  # what made it, for conflict messages
+    # A default of sitegen's that the site's own file at the same path replaces (robots.txt),
+    # where two pages, feeds or sitemaps at one path are an error.
+    overridable: bool = False
 
 
 class PendingFile:
     """An output file made only when it is written (a feed): `signature` changes whenever its
     bytes would, and stands for them in the output manifests."""
+
+    overridable = False  # no default that a site's own file replaces
 
     def __init__(self, output_path: str, origin: str, signature: str,
                  make: Callable[[], bytes]):  # fmt: skip

@@ -21,7 +21,13 @@ from pathlib import Path
 from . import urls
 from .assemble import assemble_site
 from .cache import CACHE_DIR_NAME, BuildCache, CacheMemory, SourceRecord, source_key
-from .config import CONFIG_NAME, SiteConfig, load_config
+from .config import (
+    CONFIG_NAME,
+    SiteConfig,
+    load_config,
+    output_folder_problem,
+    shown_folder,
+)
 from .discover import Asset, SourceRef, discover_content, read_source, shown_path, walk_files
 from .errors import (
     BuildFailed,
@@ -156,12 +162,16 @@ def _build(
     rendered_by_source = {r.document.source_path: r.rendered for r in records}
     built = assemble(config, published, rendered_by_source, log, options.subsite)
     watch.lap("site model")
-    bytecode = cache.folder / "jinja" if cache.persistent else None
-    envs = [check_templates(site, log, bytecode) for site in built.every]
+    # Compiled templates; the folder's name changes with how they compile (".txt" templates
+    # stopped being HTML-escaped in jinja-2), since Jinja checks only the source.
+    bytecode_dir = cache.folder / "jinja-2" if cache.persistent else None
+    envs = [check_templates(site, log, bytecode_dir) for site in built.every]
     assets = static_assets(config, log) + list(discovery.assets)
-    feeds = [f for site in built.sites for f in feed_files(site, cache.load_html)]
+    feeds = [f for site, env in zip(built.sites, envs, strict=False)
+             for f in feed_files(site, cache.load_html, env, log)]  # fmt: skip
     if built.portal:
-        feeds += portal_files(built.portal, built.sites, cache.load_html)
+        feeds += portal_files(built.portal, built.sites, cache.load_html, envs[-1], log)
+    feeds = without_overridden(feeds, assets)
     pages = [page for site in built.every for page in site.pages]
     report_conflicts(pages, feeds, assets, config, log)
     outputs = {*(urls.output_path(p.path) for p in pages), *(f.output_path for f in feeds),
@@ -378,8 +388,8 @@ def current_time() -> dt.datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.now(tz=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC)
 
 
 # --- assets and conflicts -------------------------------------------------------------
@@ -396,6 +406,14 @@ def static_assets(config: SiteConfig, log: ErrorLog) -> list[Asset]:
         for path, relative, _ in walk_files(THEME_STATIC, THEME_STATIC, log, "theme/static")
     ]
     return [a for a in theme_files if a.output_path not in taken] + site_files
+
+
+def without_overridden(
+    files: Sequence[OutputFile | PendingFile], assets: Sequence[Asset]
+) -> list[OutputFile | PendingFile]:
+    """A site's own file (static/robots.txt) wins over a default of sitegen's at its path."""
+    own = {asset.output_path for asset in assets}
+    return [f for f in files if not (f.overridable and f.output_path in own)]
 
 
 def report_conflicts(pages: Sequence[Page], feeds: Sequence[OutputFile | PendingFile],
@@ -429,21 +447,20 @@ def check_subsite(config: SiteConfig, key: str) -> None:
 
 
 def output_folder(config: SiteConfig, output: Path | None) -> Path:
-    """The checked output folder: --output may point anywhere safe, output_dir stays in the site."""
-    target = (output if output is not None else config.root / config.output_dir).resolve()
-    if output is None and config.root not in target.parents:
-        raise BuildFailed(
-            [
-                OutputFolderError(
-                    f"{CONFIG_NAME}: output_dir '{config.output_dir}' lies outside the site "
-                    "folder: use a folder inside it, or pass --output to name an outside folder"
-                )
-            ]
-        )
+    """The checked output folder: --output may point anywhere safe, output_dir stays in the
+    site (config.yaml's loader checked where it lies)."""
+    if output is None:
+        target = config.output_path
+        shown = f"{CONFIG_NAME}: output_dir: '{config.output_dir}'"
+    else:
+        target = output.resolve()
+        relative = shown_folder(target, config.root)
+        problem = output_folder_problem(target, config.root, relative, outside_allowed=True)
+        if problem:
+            raise BuildFailed([OutputFolderError(f"--output: {problem}")])
+        shown = f"--output: '{relative}'"
     try:
-        check_output_folder(
-            target, config.root, [config.content_dir, config.layouts_dir, config.static_dir]
-        )
+        check_output_folder(target, shown)
     except OutputFolderError as error:
         raise BuildFailed([error]) from None
     return target

@@ -37,32 +37,17 @@ MARKER = OUTPUT_MARKER  # says that sitegen made this folder and may replace it
 Manifest = dict[str, str]  # output path -> digest
 
 
-def check_output_folder(target: Path, site_root: Path, sources: Sequence[Path]) -> None:
-    """Refuse an output folder whose replacement would destroy something else."""
-    target = target.resolve()
-    root = site_root.resolve()
-    if target == root or target in root.parents:
-        raise OutputFolderError(
-            f"output folder {target} is the site folder or holds it: "
-            "choose a folder inside the site, such as 'public'"
-        )
-    for source in sources:
-        source = source.resolve()
-        if target == source or source in target.parents or target in source.parents:
-            raise OutputFolderError(f"output folder {target} overlaps {source}: choose another one")
-    inside = target.relative_to(root).parts if root in target.parents else ()
-    if any(part.startswith(".") for part in inside):
-        raise OutputFolderError(
-            f"output folder {target} is a hidden folder of the site, where "
-            "sitegen keeps its cache (and git its history): choose one such "
-            "as 'public'"
-        )
+def check_output_folder(target: Path, shown: str) -> None:
+    """Refuse an output folder that is a file, or holds files sitegen did not write.
+
+    `shown` names it in messages, with where it was named ("--output: 'public'"); where it
+    lies was checked then (config.output_folder_problem)."""
     if target.exists() and not target.is_dir():
-        raise OutputFolderError(f"output path {target} is a file, not a folder")
+        raise OutputFolderError(f"{shown} is a file, not a folder")
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
         raise OutputFolderError(
-            f"output folder {target} holds files that sitegen did not write: "
-            "empty it or choose another --output, so nothing of yours is deleted"
+            f"{shown} holds files that sitegen did not write: empty it or choose "
+            "another folder, so nothing of yours is deleted"
         )
 
 

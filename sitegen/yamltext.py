@@ -8,8 +8,6 @@ from typing import Any
 
 import yaml
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
-
 # Aliases (*name) may repeat a value, but not so often that loading it becomes a
 # "billion laughs" bomb; nesting deeper than this is no front matter or config either.
 MAX_ALIAS_VALUES = 100_000
@@ -26,8 +24,9 @@ class YamlProblem(Exception):
         self.column = column
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, but a key given twice is an error instead of silently the last value."""
+class _StrictRules:
+    """What sitegen's safe loader adds to PyYAML's: a key given twice is an error instead of
+    silently the last value, file lines in messages, and values that stay text."""
 
     first_line = 1  # file line of the YAML text's first line, so messages name file lines
     text = ""  # the YAML text, to count lines the way the file does ("\n" only)
@@ -82,12 +81,20 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         )
 
 
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", _StrictLoader.construct_timestamp_or_text
-)
-_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_int_or_text)
-for _tag in ("binary", "set", "omap", "pairs"):
-    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _StrictLoader.refuse_tag)
+def _strict_loader(base: type) -> type:
+    loader = type(f"Strict{base.__name__}", (_StrictRules, base), {})
+    loader.add_constructor("tag:yaml.org,2002:timestamp", loader.construct_timestamp_or_text)
+    loader.add_constructor("tag:yaml.org,2002:int", loader.construct_int_or_text)
+    for tag in ("binary", "set", "omap", "pairs"):
+        loader.add_constructor(f"tag:yaml.org,2002:{tag}", loader.refuse_tag)
+    return loader
+
+
+# Both give the same values and the same messages (tests run both); the C one is faster.
+LOADERS = {"pure": _strict_loader(yaml.SafeLoader)}
+if hasattr(yaml, "CSafeLoader"):
+    LOADERS["libyaml"] = _strict_loader(yaml.CSafeLoader)
+_StrictLoader = LOADERS.get("libyaml", LOADERS["pure"])
 
 
 @dataclass(frozen=True)
@@ -107,10 +114,15 @@ def load_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
 
 def parse_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
     """load_mapping by the YAML parser, for any text."""
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)  # the pure-Python reader checks the characters here
+    except yaml.reader.ReaderError as error:
+        raise _unreadable(error, text, first_line) from None
     loader.first_line = first_line
     loader.text = text
     try:
+        if _nesting_marks(text) > MAX_DEPTH:
+            _check_token_depth(text, first_line)
         node = loader.get_single_node()
         if node is None:
             return None
@@ -132,22 +144,28 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlMapping | None:
         )
         at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
         raise YamlProblem(_describe(error, at_tab), line, column) from None
-    except yaml.reader.ReaderError as error:  # a control character: one line, at its file line
-        # libyaml counts the position in bytes: find the character itself instead.
-        found = text.find(chr(error.character)) if isinstance(error.character, int) else -1
-        index = found if found >= 0 else min(error.position, len(text))
-        code = ord(text[index]) if found >= 0 else 0
-        raise YamlProblem(
-            f"invalid YAML: {error.reason} (character U+{code:04X}): remove it",
-            _line_at(text, index, first_line),
-            _column_at(text, index),
-        ) from None
+    except yaml.reader.ReaderError as error:  # libyaml's reader checks them here
+        raise _unreadable(error, text, first_line) from None
     except yaml.YAMLError as error:
         message = " ".join(str(error).split())
         raise YamlProblem(f"invalid YAML: {message}", first_line, 1) from None
     finally:
         loader.dispose()
     return YamlMapping({str(k): v for k, v in values.items()}, key_lines)
+
+
+def _unreadable(error: yaml.reader.ReaderError, text: str, first_line: int) -> YamlProblem:
+    """A character YAML refuses: one line, at its file line, in the same words from both
+    readers (libyaml's and the pure-Python one name it differently)."""
+    # libyaml counts the position in bytes: find the character itself instead.
+    found = text.find(chr(error.character)) if isinstance(error.character, int) else -1
+    index = found if found >= 0 else min(error.position, len(text))
+    code = ord(text[index]) if found >= 0 else 0
+    return YamlProblem(
+        f"invalid YAML: control characters are not allowed (character U+{code:04X}): remove it",
+        _line_at(text, index, first_line),
+        _column_at(text, index),
+    )
 
 
 # Front matter as most writers write it: one `key: value` per line, the value a quoted text,
@@ -228,13 +246,57 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 _NESTING_MARKS = ("[", "{", ":", "?", "-")
 
 
+def _nesting_marks(text: str) -> int:
+    return sum(text.count(mark) for mark in _NESTING_MARKS)
+
+
 def _may_be_hostile(text: str) -> bool:
     """Whether _check_shape must walk the nodes: only aliases (*name) can repeat values or
     make loops, and nesting deeper than MAX_DEPTH needs more marks than that."""
-    return "*" in text or sum(text.count(mark) for mark in _NESTING_MARKS) > MAX_DEPTH
+    return "*" in text or _nesting_marks(text) > MAX_DEPTH
 
 
-def _check_shape(root: yaml.MappingNode, loader: _StrictLoader) -> None:
+_OPENING_TOKENS = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSING_TOKENS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _check_token_depth(text: str, first_line: int) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before a parser sees it.
+
+    Each parser stops absurd nesting its own way (libyaml at 1,000 levels, with a message and
+    column of its own; the pure-Python one by running out of stack): the pure scanner, which
+    keeps its levels in a list, counts them first, so that every PyYAML says the same. The
+    scanner counts no level for a list indented like its key, so shapes it counts as
+    MAX_DEPTH deep or less are at most twice that, which every parser composes: _check_shape
+    then measures them exactly.
+    """
+    scanner = yaml.SafeLoader(text)
+    depth = 0  # collections open, the document's own mapping included
+    key_line = first_line
+    try:
+        while (token := scanner.get_token()) is not None:
+            if isinstance(token, _OPENING_TOKENS):
+                depth += 1
+                if depth > MAX_DEPTH + 1:
+                    raise YamlProblem(
+                        f"invalid YAML: values nested more than {MAX_DEPTH} deep", key_line, 1
+                    )
+            elif isinstance(token, _CLOSING_TOKENS):
+                depth -= 1
+            elif isinstance(token, yaml.KeyToken) and depth == 1:
+                key_line = _line_at(text, token.start_mark.index, first_line)
+    except yaml.YAMLError:
+        return  # the parser reports it, with its line
+    finally:
+        scanner.dispose()
+
+
+def _check_shape(root: yaml.MappingNode, loader: _StrictRules) -> None:
     """Refuse alias bombs, alias loops and absurd nesting before anything is constructed.
 
     An alias shares its node, so the composed graph stays small even when the value it

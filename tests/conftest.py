@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from sitegen import yamltext
 from sitegen.cli import main
 
 BASE_CONFIG = """\
@@ -68,6 +69,14 @@ class Site:
             for p in sorted(self.output.rglob("*"))
             if p.is_file()
         }
+
+
+@pytest.fixture(params=sorted(yamltext.LOADERS))
+def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each of PyYAML's parsers in turn (libyaml's and the pure-Python one, where both are
+    installed): what a writer is told about YAML must not depend on which one reads it."""
+    monkeypatch.setattr(yamltext, "_StrictLoader", yamltext.LOADERS[request.param])
+    return request.param
 
 
 @pytest.fixture

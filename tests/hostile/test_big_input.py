@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sitegen.parse import Document
 from sitegen.render import RenderSettings, render_document
@@ -114,7 +114,7 @@ def test_a_line_of_opening_brackets_renders_quickly():
     """Python-Markdown looks for the "]" of every "[" to the end of the text (upstream issue
     #798): 8,000 of them took 45 s. Text without a "]" cannot hold a link and is not searched."""
     document = Document(
-        "tin-hoat-dong/a.md", "T", datetime(2026, 1, 15, tzinfo=timezone.utc), ("A",), "[" * 6000, 8
+        "tin-hoat-dong/a.md", "T", datetime(2026, 1, 15, tzinfo=UTC), ("A",), "[" * 6000, 8
     )
 
     def alarm(signum, frame):

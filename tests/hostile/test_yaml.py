@@ -10,6 +10,8 @@ import pytest
 from tests.conftest import article
 from tests.invalid.conftest import A, Expected, lines
 
+pytestmark = pytest.mark.usefixtures("yaml_loader")  # every case with each YAML parser
+
 HEAD = [
     "---",
     "title: Hội nghị",

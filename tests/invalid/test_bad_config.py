@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import BASE_CONFIG
 from tests.invalid.conftest import Expected
+
+pytestmark = pytest.mark.usefixtures("yaml_loader")  # every case with each YAML parser
 
 CONFIG = "config.yaml"
 

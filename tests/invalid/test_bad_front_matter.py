@@ -7,6 +7,8 @@ import pytest
 from tests.conftest import article
 from tests.invalid.conftest import A, B, C, Expected, lines
 
+pytestmark = pytest.mark.usefixtures("yaml_loader")  # every case with each YAML parser
+
 KEYS = "tin-hoat-dong, xay-dung-dang"  # the section keys of the shared config
 
 

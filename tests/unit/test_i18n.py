@@ -31,7 +31,7 @@ def test_format_date_long_is_the_default():
 
 
 def test_format_date_shows_the_dates_own_timezone():
-    utc = THURSDAY.astimezone(dt.timezone.utc)
+    utc = THURSDAY.astimezone(dt.UTC)
     assert format_date(utc, "vi") == "Thứ Năm, 26/11/2026 01:30"
 
 

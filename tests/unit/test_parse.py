@@ -69,8 +69,8 @@ def test_split_front_matter_ignores_later_rules_in_body():
         ("2026-01-15T08:30:45", dt.datetime(2026, 1, 15, 8, 30, 45, tzinfo=TZ)),
         ("2026-01-15T08:30:00+07:00", dt.datetime(2026, 1, 15, 8, 30, tzinfo=PLUS7)),
         ("2026-01-15 08:30:00+0700", dt.datetime(2026, 1, 15, 8, 30, tzinfo=PLUS7)),
-        ("2026-01-15T01:30:00Z", dt.datetime(2026, 1, 15, 1, 30, tzinfo=dt.timezone.utc)),
-        ("2026-01-15T01:30:00z", dt.datetime(2026, 1, 15, 1, 30, tzinfo=dt.timezone.utc)),
+        ("2026-01-15T01:30:00Z", dt.datetime(2026, 1, 15, 1, 30, tzinfo=dt.UTC)),
+        ("2026-01-15T01:30:00z", dt.datetime(2026, 1, 15, 1, 30, tzinfo=dt.UTC)),
         ("15/01/2026", dt.datetime(2026, 1, 15, tzinfo=TZ)),
         ("5/1/2026", dt.datetime(2026, 1, 5, tzinfo=TZ)),
         ("15/01/2026 08:30", dt.datetime(2026, 1, 15, 8, 30, tzinfo=TZ)),
@@ -93,16 +93,14 @@ def test_parse_date_day_first_means_day_then_month():
 def test_parse_date_naive_values_take_the_site_timezone():
     parsed = parse_date("2026-01-15 08:30", TZ)
     assert parsed.tzinfo == TZ
-    assert parsed.astimezone(dt.timezone.utc) == dt.datetime(
-        2026, 1, 15, 1, 30, tzinfo=dt.timezone.utc
-    )
+    assert parsed.astimezone(dt.UTC) == dt.datetime(2026, 1, 15, 1, 30, tzinfo=dt.UTC)
     other = parse_date("2026-01-15 08:30", ZoneInfo("Europe/Paris"))
-    assert other.astimezone(dt.timezone.utc).hour == 7
+    assert other.astimezone(dt.UTC).hour == 7
 
 
 def test_parse_date_shows_an_explicit_offset_as_the_same_instant_in_the_site_timezone():
     parsed = parse_date("2026-01-15T08:30:00+02:00", TZ)
-    assert parsed == dt.datetime(2026, 1, 15, 6, 30, tzinfo=dt.timezone.utc)
+    assert parsed == dt.datetime(2026, 1, 15, 6, 30, tzinfo=dt.UTC)
     assert parsed.utcoffset() == dt.timedelta(hours=7)
 
 
@@ -111,7 +109,7 @@ def test_parse_date_accepts_yaml_date_and_datetime_values():
     assert parse_date(dt.datetime(2026, 1, 15, 8, 30), TZ) == dt.datetime(
         2026, 1, 15, 8, 30, tzinfo=TZ
     )
-    aware = dt.datetime(2026, 1, 15, 1, 30, tzinfo=dt.timezone.utc)
+    aware = dt.datetime(2026, 1, 15, 1, 30, tzinfo=dt.UTC)
     assert parse_date(aware, TZ) == aware
     assert parse_date(aware, TZ).utcoffset() == dt.timedelta(hours=7)
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.config import output_folder_problem
 from sitegen.discover import Asset
 from sitegen.errors import OutputFolderError
 from sitegen.model import OutputFile
@@ -20,10 +21,6 @@ def site(tmp_path: Path) -> Path:
     return root
 
 
-def sources(root: Path) -> list[Path]:
-    return [root / "content", root / "layouts", root / "static"]
-
-
 def tree(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
@@ -37,41 +34,50 @@ def pages(files: dict[str, bytes]) -> list[OutputFile]:
 
 
 @pytest.mark.parametrize("where", [".", "..", "content", "content/sub", "layouts", "static"])
-def test_check_output_folder_refuses_the_site_its_parents_and_source_folders(site, where):
-    with pytest.raises(OutputFolderError):
-        check_output_folder(site / where, site, sources(site))
+def test_output_folder_problem_refuses_the_site_its_parents_and_source_folders(site, where):
+    target = (site / where).resolve()
+    assert output_folder_problem(target, site, where, outside_allowed=True)
 
 
-def test_check_output_folder_refuses_a_folder_holding_a_source_folder(site, tmp_path):
-    with pytest.raises(OutputFolderError):
-        check_output_folder(tmp_path, site, sources(site))
+def test_output_folder_problem_refuses_a_folder_holding_a_source_folder(site, tmp_path):
+    problem = output_folder_problem(tmp_path, site, "..", outside_allowed=True)
+    assert (
+        problem == "'..' is the site folder or holds it: use a folder inside it, such as 'public'"
+    )
+
+
+def test_output_folder_problem_allows_outside_folders_only_when_asked(site, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    assert output_folder_problem(elsewhere, site, "x", outside_allowed=True) is None
+    assert "lies outside the site" in output_folder_problem(elsewhere, site, "x", False)
 
 
 def test_check_output_folder_refuses_a_folder_with_files_sitegen_did_not_write(site):
     mine = site / "mine"
     mine.mkdir()
     (mine / "notes.txt").write_text("quan trọng", encoding="utf-8")
-    with pytest.raises(OutputFolderError, match="did not write"):
-        check_output_folder(mine, site, sources(site))
+    with pytest.raises(OutputFolderError, match="^--output: 'mine' holds files that sitegen did"):
+        check_output_folder(mine, "--output: 'mine'")
     assert (mine / "notes.txt").read_text(encoding="utf-8") == "quan trọng"
 
 
 def test_check_output_folder_refuses_a_file(site):
     (site / "public").write_text("x", encoding="utf-8")
-    with pytest.raises(OutputFolderError):
-        check_output_folder(site / "public", site, sources(site))
+    with pytest.raises(OutputFolderError, match="is a file, not a folder"):
+        check_output_folder(site / "public", "public")
 
 
 def test_check_output_folder_accepts_new_empty_and_own_folders(site, tmp_path):
-    check_output_folder(site / "public", site, sources(site))
+    check_output_folder(site / "public", "public")
+    assert output_folder_problem(site / "public", site, "public", outside_allowed=False) is None
     (site / "empty").mkdir()
-    check_output_folder(site / "empty", site, sources(site))
+    check_output_folder(site / "empty", "empty")
     own = site / "own"
     own.mkdir()
     (own / MARKER).write_bytes(b"")
     (own / "index.html").write_bytes(b"old")
-    check_output_folder(own, site, sources(site))
-    check_output_folder(tmp_path / "elsewhere", site, sources(site))
+    check_output_folder(own, "own")
+    check_output_folder(tmp_path / "elsewhere", "elsewhere")
 
 
 def test_write_site_writes_files_assets_and_the_marker(site):
@@ -145,4 +151,4 @@ def test_write_site_touches_nothing_but_the_output_and_its_own_dot_folders(site)
 def test_write_site_output_can_be_checked_again(site):
     out = site / "public"
     write_site(out, pages({"a": b"1"}), [])
-    check_output_folder(out, site, sources(site))
+    check_output_folder(out, "public")

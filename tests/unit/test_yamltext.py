@@ -6,6 +6,8 @@ import pytest
 
 from sitegen.yamltext import YamlProblem, load_mapping
 
+pytestmark = pytest.mark.usefixtures("yaml_loader")  # every case with each YAML parser
+
 
 def problem(text: str, first_line: int = 1) -> YamlProblem:
     with pytest.raises(YamlProblem) as caught:
