@@ -4,6 +4,7 @@ tags and related lists under /<key>/; the portal's home, sitemap, robots.txt and
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -252,10 +253,26 @@ def test_check_covers_every_subsite(make_site, monkeypatch, capsys):
     site = make_site(portal_files(), config=PORTAL_CONFIG)
     from sitegen.cli import main
 
-    assert main(["check", "--config", str(site.root / "config.yaml")]) == 0
-    pages = sum(1 for line in capsys.readouterr().out.splitlines() if line.startswith("Checked"))
-    assert pages == 1
+    check = ["check", "--config", str(site.root / "config.yaml")]
+    assert main(check) == 0
+    checked = re.match(r"Checked (\d+) pages", capsys.readouterr().out)
     assert not site.output.exists()
+    assert site.build() == 0
+    built = [p for p in site.output.rglob("*.html")]
+    assert checked and int(checked[1]) == len(built)  # every page of every sub-site
+    # A link by source path to another sub-site's article that does not exist fails the check.
+    source = site.root / BTG / "tin-hoat-dong" / "ra-quan.md"
+    source.write_text(
+        article(title="Lễ ra quân tuyên truyền", date="2026-01-08 08:00", section=None,
+                body="Xem [quy định](../../ban-to-chuc/van-ban/khong-co.md)."),
+        encoding="utf-8",
+    )  # fmt: skip
+    capsys.readouterr()
+    assert main(check) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"error: {BTG}/tin-hoat-dong/ra-quan.md:7: link to 'ban-to-chuc/van-ban/khong-co.md': "
+        "no such article (content/ban-to-chuc/van-ban/khong-co.md does not exist)"
+    )
 
 
 def test_output_file_stamps_helper_sees_a_change(tmp_path):
