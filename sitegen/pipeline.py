@@ -186,7 +186,7 @@ def _build(
 def load_sources(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache, jobs: int,
                  log: ErrorLog) -> list[SourceRecord]:  # fmt: skip
     """A record per readable, valid source, in source order; unchanged files come from the cache."""
-    settings = RenderSettings(config.base_path, config.language)
+    settings = RenderSettings(config.base_path, config.language, config.html)
     fingerprint = f"{settings.fingerprint()}; {config.timezone}"
     found: dict[str, SourceRecord] = {}
     pending: list[SourceRef] = []
@@ -274,6 +274,8 @@ def _process_source(ref: SourceRef, cache: BuildCache) -> SourceOutcome:
             )
         )
         return ref, None, log
+    for line, message in rendered.warnings:
+        log.warn(ContentError(shown_path(ref.source_path), message, line))
     bare = replace(document, body="")
     shown_in_listings = (replace(bare, field_lines={}), rendered.lead_html, rendered.references)
     card_key = hashlib.blake2b(repr(shown_in_listings).encode("utf-8"), digest_size=20).hexdigest()
