@@ -19,6 +19,7 @@ from .i18n import format_date, format_iso, og_locale, ui_strings
 from .links import with_article_urls
 from .metadata import absolute_link, banner_image_url, changed, news_article, publisher_of
 from .model import Article, Page, Site, Term
+from .sanitize import content_security_policy
 
 THEME_DIR = Path(__file__).parent / "theme"
 THEME_TEMPLATES = THEME_DIR / "templates"
@@ -256,6 +257,7 @@ def site_view(site: Site) -> View:
         ),
         sections=[section_view(site, key) for key in site.sections],
         feed_url=site.urls.href(urls.FEED),
+        csp=content_security_policy(config.html.iframe_hosts) if config.csp is None else config.csp,
     )
 
 
