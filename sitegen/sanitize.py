@@ -131,13 +131,22 @@ def needs_cleaning(markdown_text: str) -> bool:
     return "<" in markdown_text or "{" in markdown_text
 
 
+class CleaningFailed(Exception):
+    """nh3 stopped on a fragment (a panic in Ammonia): the file is reported, the run goes on."""
+
+
 def clean_body(fragment: str, policy: HtmlPolicy) -> tuple[str, tuple[Dropped, ...]]:
     """The fragment as the allowlist lets it through, and what was dropped from it."""
-    cleaned = _cleaner(policy).clean(fragment)
+    try:
+        cleaned = _cleaner(policy).clean(fragment)
+        everything = _census(fragment, policy)
+    except BaseException as error:  # a Rust panic is a BaseException; nothing else is caught
+        if type(error).__name__ != "PanicException":
+            raise
+        raise CleaningFailed(f"nh3 could not clean its HTML: {error}") from None
     dropped_frames: list[Dropped] = []
     if "<iframe" in cleaned:
         cleaned = _IFRAME.sub(lambda m: _checked_frame(m, policy, dropped_frames), cleaned)
-    everything = _census(fragment, policy)
     if everything == cleaned:
         return cleaned, ()
     return cleaned, tuple(dropped_frames) + _difference(everything, cleaned)
@@ -164,6 +173,8 @@ def _census(fragment: str, policy: HtmlPolicy) -> str:
     tags = policy.allowed_elements() | {m.lower() for m in _TAG_NAME.findall(fragment)}
     schemes = {"javascript", "vbscript", "data", "file", *URL_SCHEMES, _PLACEHOLDER_SCHEME}
     schemes.update(m.lower() for m in _SCHEME_NAME.findall(fragment))
+    # Ammonia filters style attributes only while <style> elements are not allowed.
+    styles = set(STYLE_PROPERTIES) if "style" not in tags else None
     return nh3.clean(
         fragment,
         tags=set(tags),
@@ -174,7 +185,7 @@ def _census(fragment: str, policy: HtmlPolicy) -> str:
         link_rel=None,
         url_schemes=schemes,
         set_tag_attribute_values={"iframe": {"sandbox": IFRAME_SANDBOX, "loading": "lazy"}},
-        filter_style_properties=set(STYLE_PROPERTIES),
+        filter_style_properties=styles,
     )
 
 
