@@ -120,8 +120,8 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     site = Site(tmp_path_factory.mktemp("bypass") / "site")
     site.write("config.yaml", CONFIG)
     for number, snippet in enumerate(SNIPPETS, start=1):
-        site.write(f"content/tin/b{number}.md", article(f"Bài {number}", section="tin",
-                                                        slug=f"b{number}", body=body_with(snippet)))  # fmt: skip
+        source = article(f"Bài {number}", section="tin", slug=f"b{number}", body=body_with(snippet))
+        site.write(f"content/tin/b{number}.md", source)
     assert site.build("--no-cache") == 0
     # The control: what the cleaner would have to let through for a dialog to open.
     site.write(
@@ -147,8 +147,26 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class Tab:
+    """One Chromium tab that records every dialog any page opens in it."""
+
+    def __init__(self, page: object):
+        self.page = page
+        self.dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+
+    def visit(self, url: str) -> tuple[list[str], list[str]]:
+        """(dialogs opened, script left in the DOM) of the page at `url`."""
+        self.dialogs.clear()
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_timeout(150)  # handlers of failed images and of focus run after load
+        found = self.page.evaluate(FIND_SCRIPT)
+        self.page.goto("about:blank")  # handlers still pending belong to the page just seen
+        return list(self.dialogs), found
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def tab() -> Iterator[Tab]:
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -156,30 +174,18 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        yield browser
+        yield Tab(browser.new_page())
         browser.close()
 
 
-def visit(browser: object, url: str) -> tuple[list[str], list[str]]:
-    """(dialogs opened, script left in the DOM) of the page at `url`."""
-    page = browser.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(url, wait_until="load")
-    page.wait_for_timeout(150)  # handlers of failed images and of focus run after load
-    found = page.evaluate(FIND_SCRIPT)
-    page.close()
-    return dialogs, found
-
-
-def test_the_harness_sees_a_dialog(browser, served):
-    dialogs, found = visit(browser, f"{served}/control.html")
+def test_the_harness_sees_a_dialog(tab, served):
+    dialogs, found = tab.visit(f"{served}/control.html")
     assert dialogs == ["0"] and found == ["<img onerror>"]
 
 
 @pytest.mark.parametrize("number", range(1, len(SNIPPETS) + 1))
-def test_a_bypass_runs_no_script_in_chromium(browser, served, corpus_site, number):
+def test_a_bypass_runs_no_script_in_chromium(tab, served, corpus_site, number):
     page_path = f"/tin/b{number}/"
     assert corpus_site.html(page_path).select_one(".article-body") is not None
-    dialogs, found = visit(browser, served + page_path)
+    dialogs, found = tab.visit(served + page_path)
     assert (dialogs, found) == ([], []), SNIPPETS[number - 1]
