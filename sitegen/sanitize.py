@@ -66,13 +66,14 @@ FORBIDDEN_ELEMENTS = frozenset({
 })  # fmt: skip
 FORBIDDEN_ATTRIBUTES = frozenset({"srcdoc", "formaction", "action", "xmlns", "is", "srcset"})
 
+_CENSUS_SCHEMES = URL_SCHEMES | {_PLACEHOLDER_SCHEME, "javascript", "vbscript", "data", "file"}
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite"})  # allowed, so dropped only for the scheme
 _TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)")
-_SCHEME_NAME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IFRAME = re.compile(r'<iframe((?:\s+[^\s"=>]+(?:="[^"]*")?)*)\s*>.*?</iframe>', re.DOTALL)
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 _URL_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IGNORED_IN_URL = re.compile(r"[\t\n\r]")
+_LEADING_IN_URL = "".join(map(chr, range(0x21)))  # controls and space
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,8 @@ def is_unsafe_url(value: str) -> bool:
     leading controls and spaces skipped, tabs and newlines anywhere ignored."""
     if "&" in value:
         value = html.unescape(value)
-    value = _IGNORED_IN_URL.sub("", value.lstrip("".join(map(chr, range(0x21)))))
+    if not value.isprintable() or value.startswith(" "):
+        value = _IGNORED_IN_URL.sub("", value.lstrip(_LEADING_IN_URL))
     scheme = _URL_SCHEME.match(value)
     return scheme is not None and scheme[1].lower() not in URL_SCHEMES
 
@@ -144,12 +146,12 @@ def clean_body(fragment: str, policy: HtmlPolicy) -> tuple[str, tuple[Dropped, .
         if type(error).__name__ != "PanicException":
             raise
         raise CleaningFailed(f"nh3 could not clean its HTML: {error}") from None
-    dropped_frames: list[Dropped] = []
+    dropped = () if everything == cleaned else _difference(everything, cleaned)
     if "<iframe" in cleaned:
-        cleaned = _IFRAME.sub(lambda m: _checked_frame(m, policy, dropped_frames), cleaned)
-    if everything == cleaned:
-        return cleaned, ()
-    return cleaned, tuple(dropped_frames) + _difference(everything, cleaned)
+        frames: list[Dropped] = []
+        cleaned = _IFRAME.sub(lambda m: _checked_frame(m, policy, frames), cleaned)
+        dropped = tuple(frames) + dropped
+    return cleaned, dropped
 
 
 @functools.lru_cache(maxsize=8)
@@ -161,7 +163,6 @@ def _cleaner(policy: HtmlPolicy) -> nh3.Cleaner:
         strip_comments=True,
         link_rel=None,  # rel is the writer's; browsers imply noopener for target=_blank
         url_schemes=set(URL_SCHEMES | {_PLACEHOLDER_SCHEME}),
-        set_tag_attribute_values={"iframe": {"sandbox": IFRAME_SANDBOX, "loading": "lazy"}},
         filter_style_properties=set(STYLE_PROPERTIES),
     )
 
@@ -170,21 +171,28 @@ def _census(fragment: str, policy: HtmlPolicy) -> str:
     """The fragment as html5ever reads it with nothing taken out (only to see what cleaning
     dropped): every element and attribute, any scheme. Same output as the cleaner's when the
     allowlist let everything through."""
-    tags = policy.allowed_elements() | {m.lower() for m in _TAG_NAME.findall(fragment)}
-    schemes = {"javascript", "vbscript", "data", "file", *URL_SCHEMES, _PLACEHOLDER_SCHEME}
-    schemes.update(m.lower() for m in _SCHEME_NAME.findall(fragment))
+    tags = frozenset(m.lower() for m in _TAG_NAME.findall(fragment)) - policy.allowed_elements()
+    schemes = frozenset(m.lower() for m in _URL_SCHEME.findall(fragment)) - _CENSUS_SCHEMES
+    return _census_cleaner(policy, tags, schemes).clean(fragment)
+
+
+@functools.lru_cache(maxsize=256)
+def _census_cleaner(
+    policy: HtmlPolicy, tags: frozenset[str], schemes: frozenset[str]
+) -> nh3.Cleaner:
+    """A census for fragments with these elements and schemes besides the allowed ones: most
+    fragments have none, so a few cleaners serve a whole build."""
+    tags = policy.allowed_elements() | tags
     # Ammonia filters style attributes only while <style> elements are not allowed.
     styles = set(STYLE_PROPERTIES) if "style" not in tags else None
-    return nh3.clean(
-        fragment,
+    return nh3.Cleaner(
         tags=set(tags),
         clean_content_tags=set(),
         attributes={},
         generic_attribute_prefixes={""},
         strip_comments=True,
         link_rel=None,
-        url_schemes=schemes,
-        set_tag_attribute_values={"iframe": {"sandbox": IFRAME_SANDBOX, "loading": "lazy"}},
+        url_schemes=set(_CENSUS_SCHEMES | schemes),
         filter_style_properties=styles,
     )
 
@@ -196,7 +204,8 @@ def _checked_frame(match: re.Match[str], policy: HtmlPolicy, dropped: list[Dropp
     parts = urlsplit(address)
     host = (parts.hostname or "") if parts.scheme == "https" else ""
     if host and is_listed_host(host, policy.iframe_hosts):
-        return f"<iframe{match[1]}></iframe>"
+        # Added here, in this order: nh3's set_tag_attribute_values orders them at random.
+        return f'<iframe{match[1]} sandbox="{IFRAME_SANDBOX}" loading="lazy"></iframe>'
     note = (
         f"from {host}: add '{host}' to html.iframe_hosts in config.yaml if it is trusted"
         if host

@@ -197,3 +197,8 @@ def test_bad_html_config_is_refused_at_its_line(breaker, block, message):
     breaker.fails(
         {"config.yaml": BASE_CONFIG + block + "\n"}, [Expected("config.yaml", 8, message)]
     )
+
+
+def test_a_script_address_as_the_front_matter_image_is_refused(breaker):
+    source = article(title="Ảnh", image="'jav&#x61;script:alert(1)'")
+    breaker.fails({A: source}, [Expected(A, line_of(source, "image:"), "'image' must be a path")])
