@@ -57,6 +57,10 @@ IMAGES = {
     "photo-6.png": (16, 9, (20, 150, 150)),
 }
 PHOTOS = sorted(name for name in IMAGES if name.startswith("photo-"))
+# Share of articles with raw HTML pasted in (a table from a report, or a video embed), so
+# that the benchmark pays for sitegen's HTML cleaning as a real site would.
+RAW_HTML_SHARE = 0.04
+EMBED_HOST = "www.youtube-nocookie.com"
 
 
 @dataclass
@@ -182,6 +186,21 @@ class TextMaker:
     def quote(self) -> str:
         return f"> {self.pick(tb.QUOTES)}. {self.sentence()}"
 
+    def pasted_html(self) -> str:
+        """A table pasted from a report (merged cells, a caption), or a video embed."""
+        if self.rng.random() < 0.5:
+            video = "".join(self.rng.choice("abcdefghijkABCDEFGHIJK0123456789") for _ in range(11))
+            return (f'<iframe src="https://{EMBED_HOST}/embed/{video}" title="Video: '
+                    f'{self.pick(tb.IMAGE_ALTS)}" width="560" height="315" allowfullscreen>'
+                    "</iframe>")
+        rows = [f'<tr><td>{capitalise(place)}</td><td style="text-align: right">'
+                f"{self.rng.randint(20, 400)}</td><td>{self.rng.randint(20, 400)}</td></tr>"
+                for place in self.rng.sample(tb.PLACES, self.rng.randint(3, 6))]
+        return ('<table class="bao-cao">\n<caption>Số liệu tổng hợp</caption>\n<thead>\n'
+                '<tr><th rowspan="2">Đơn vị</th><th colspan="2">Kết quả</th></tr>\n'
+                "<tr><th>Năm trước</th><th>Năm nay</th></tr>\n</thead>\n<tbody>\n"
+                + "\n".join(rows) + "\n</tbody>\n</table>")
+
     def code_block(self) -> str:
         language, code = self.rng.choice(tb.CODE_SNIPPETS)
         return f"```{language}\n{code}```"
@@ -256,12 +275,22 @@ def make_article(maker: TextMaker, tags: list[str], used: set[str]) -> Article:
     return article
 
 
-def make_articles(count: int, seed: int) -> list[Article]:
-    """The same `count` articles for a given seed, in every flavour."""
+def make_articles(count: int, seed: int, raw_html: float = RAW_HTML_SHARE) -> list[Article]:
+    """The same `count` articles for a given seed, in every flavour. A share `raw_html` of
+    them get a block of raw HTML after their table; which ones, and the HTML, come from a
+    generator of their own, so the rest of every article is the same for any share."""
     maker = TextMaker(random.Random(seed))
     tags = make_tags()
     used: set[str] = set()
-    return [make_article(maker, tags, used) for _ in range(count)]
+    articles = [make_article(maker, tags, used) for _ in range(count)]
+    for article in articles:
+        pasting = TextMaker(random.Random(f"{seed}:{article.slug}"))
+        if pasting.rng.random() < raw_html:
+            blocks = article.body.split("\n\n")
+            table = next(i for i, block in enumerate(blocks) if block.startswith("| "))
+            blocks.insert(table + 1, nfc(pasting.pasted_html()))
+            article.body = "\n\n".join(blocks)
+    return articles
 
 
 # --------------------------------------------------------------------------- writers
@@ -321,7 +350,8 @@ def sitegen_config(subsites: int = 0) -> str:
              "sections:"]
     for key, title, description in tb.SECTIONS:
         lines.append(f"  - {{key: {key}, title: {q(title)}, description: {q(description)}}}")
-    lines += ["per_page: 20", "related_count: 5", "output_dir: public", ""]
+    lines += ["per_page: 20", "related_count: 5", "output_dir: public",
+              f"html: {{iframe_hosts: [{EMBED_HOST}]}}", ""]
     if subsites:  # every sub-site inherits the sections above
         lines[-1:] = ["subsites:"]
         for number in range(1, subsites + 1):
@@ -413,10 +443,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--flavor", choices=FLAVORS, default="sitegen")
     parser.add_argument("--subsites", type=int, default=0, help="a portal of K sub-sites")
+    parser.add_argument("--raw-html", type=float, default=RAW_HTML_SHARE, metavar="SHARE",
+                        help=f"share of articles with pasted raw HTML (default {RAW_HTML_SHARE})")
     args = parser.parse_args(argv)
     if args.subsites and args.flavor != "sitegen":
         parser.error("--subsites makes a sitegen portal only")
-    articles = make_articles(args.count, args.seed)
+    articles = make_articles(args.count, args.seed, args.raw_html)
     write_site(articles, args.outdir, args.flavor, args.subsites)
     print(f"wrote {len(articles)} {args.flavor} articles to {args.outdir}")
     return 0

@@ -13,11 +13,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 
 from .errors import BuildFailed, ConfigError
+from .sanitize import FORBIDDEN_ATTRIBUTES, FORBIDDEN_ELEMENTS, HtmlPolicy, is_listed_host
 from .text import MAX_SLUG_LENGTH, nfc, slugify
 from .yamltext import YamlProblem, load_mapping
 
 CONFIG_NAME = "config.yaml"
 _SECTION_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HTML_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_HOST = re.compile(rf"^(?:\*\.)?{_LABEL}(?:\.{_LABEL})+$")  # www.google.com, *.example.org
+HTML_KEYS = ("elements", "attributes", "iframe_hosts", "csp")
 # First path segments that sitegen itself uses; a section may not take them.
 RESERVED_KEYS = frozenset({"tags", "authors", "assets", "page", "feed.xml", "sitemap.xml"})
 
@@ -57,6 +62,8 @@ class SiteConfig:
     subsites: tuple[SiteConfig, ...] = ()
     key: str = ""
     own_url: str = ""  # a sub-site's own base_url: its absolute URLs use it
+    html: HtmlPolicy = field(default_factory=HtmlPolicy)  # what raw HTML may hold besides sitegen's
+    csp: str | None = None  # the theme's Content-Security-Policy; None: sitegen's, "": none
 
     @property
     def content_dir(self) -> Path:
@@ -128,7 +135,7 @@ def output_folder_problem(
 
 KNOWN_KEYS = (
     "title", "base_url", "language", "timezone", "banner", "sections", "per_page",
-    "related_count", "home_count", "feed_count", "output_dir", "params", "subsites",
+    "related_count", "home_count", "feed_count", "output_dir", "params", "subsites", "html",
 )  # fmt: skip
 
 
@@ -215,6 +222,8 @@ class _Checker:
             "output_dir": self.text(raw, "output_dir") or defaults.output_dir,
             "params": self.params(raw.get("params", {})),
         }
+        values["html"], values["csp"] = self.html(raw.get("html", {}))
+        self.own_host_framed(values["html"], values["base_url"])
         for key in ("per_page", "related_count", "home_count", "feed_count"):
             values[key] = self.count(raw, key, getattr(defaults, key))
         config = SiteConfig(root=root, **values)
@@ -335,6 +344,96 @@ class _Checker:
             )
             return None
         return SectionConfig(key, title, str(item.get("description") or ""))
+
+    def html(self, value: Any) -> tuple[HtmlPolicy, str | None]:
+        if not isinstance(value, dict):
+            self.fail("html", f"'html' must be a mapping with keys {', '.join(HTML_KEYS)}")
+            return HtmlPolicy(), None
+        for key in value:
+            if key not in HTML_KEYS:
+                self.fail("html", f"html: unknown key '{key}': known keys: {', '.join(HTML_KEYS)}")
+        elements = self.html_names(value.get("elements", []), "html.elements")
+        attributes = self.html_attributes(value.get("attributes", {}))
+        hosts = self.iframe_hosts(value.get("iframe_hosts", []))
+        csp = value.get("csp")
+        if csp is not None and not isinstance(csp, str):
+            self.fail("html", "html.csp must be text: the whole policy, or '' for none")
+            csp = None
+        if isinstance(csp, str) and any(c in csp for c in '\n\r"<>'):
+            self.fail("html", "html.csp must be one line without quotes or angle brackets")
+            csp = None
+        return HtmlPolicy(tuple(elements), attributes, tuple(hosts)), csp
+
+    def own_host_framed(self, policy: HtmlPolicy, base_url: str) -> None:
+        """Sandboxed frames with scripts and their origin can undo the sandbox on their own
+        origin: the site's own host is never an iframe host."""
+        host = urlsplit(base_url).hostname or ""
+        if host and is_listed_host(host, policy.iframe_hosts):
+            self.fail(
+                "html",
+                f"html.iframe_hosts lists the site's own host '{host}': remove "
+                "it (a page of the site in a sandboxed frame could lift the sandbox)",
+            )
+
+    def html_names(self, value: Any, key: str) -> list[str]:
+        """Element or attribute names to allow, none of those that can run script."""
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
+            self.fail("html", f"{key} must be a list of names, e.g. [video, source]")
+            return []
+        names = []
+        for name in (n.strip().lower() for n in value):
+            forbidden = FORBIDDEN_ELEMENTS if key == "html.elements" else FORBIDDEN_ATTRIBUTES
+            if not _HTML_NAME.match(name):
+                self.fail("html", f"{key}: '{name}' is not an HTML name")
+            elif name in forbidden or (name.startswith("on") and key != "html.elements"):
+                self.fail(
+                    "html",
+                    f"{key}: '{name}' can run script or hide markup, so sitegen "
+                    "never allows it (embeds: list their hosts in html.iframe_hosts)",
+                )
+            else:
+                names.append(name)
+        return names
+
+    def html_attributes(self, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        if not isinstance(value, dict):
+            self.fail(
+                "html",
+                "html.attributes must map element names (or '*') to lists of "
+                "attribute names, e.g. {video: [controls, poster]}",
+            )
+            return ()
+        allowed = []
+        for element, names in value.items():
+            element = str(element).strip().lower()
+            if element != "*" and not _HTML_NAME.match(element):
+                self.fail("html", f"html.attributes: '{element}' is not an HTML element name")
+                continue
+            allowed.append((element, tuple(self.html_names(names, f"html.attributes.{element}"))))
+        return tuple(allowed)
+
+    def iframe_hosts(self, value: Any) -> list[str]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(h, str) for h in value):
+            self.fail(
+                "html",
+                "html.iframe_hosts must be a list of host names, e.g. [www.youtube-nocookie.com]",
+            )
+            return []
+        hosts = []
+        for host in (h.strip().lower() for h in value):
+            if not _HOST.match(host):
+                self.fail(
+                    "html",
+                    f"html.iframe_hosts: '{host}' is not a host name: write only "
+                    "the host, e.g. 'www.google.com' (or '*.example.org')",
+                )
+            else:
+                hosts.append(host)
+        return hosts
 
     def params(self, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):

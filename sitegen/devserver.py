@@ -34,6 +34,8 @@ from .errors import SitegenError
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/__sitegen/events"
+# A file, not an inline script: the theme's Content-Security-Policy allows only script files.
+CLIENT_PATH = "/__sitegen/reload.js"
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream
 PORT_TRIES = 10  # a taken port: try the next ones, up to this many
 
@@ -246,7 +248,7 @@ def injection(state: BuildState) -> bytes:
             f"<strong>{html.escape(OVERLAY_TITLE)}</strong>"
             f'<pre style="margin:8px 0 0;white-space:pre-wrap">{lines}</pre></div>\n'
         )
-    script = f'<script data-generation="{state.generation}">{CLIENT_SCRIPT}</script>\n'
+    script = f'<script src="{CLIENT_PATH}" data-generation="{state.generation}"></script>\n'
     return (overlay + script).encode("utf-8")
 
 
@@ -298,6 +300,9 @@ class RequestHandler(BaseHTTPRequestHandler):
         if urlsplit(self.path).path == EVENTS_PATH:
             self.stream_events(send_body)
             return
+        if urlsplit(self.path).path == CLIENT_PATH:
+            self.send_client(send_body)
+            return
         served = self.server.served
         found = resolve_request(served, self.path)
         if found.status == HTTPStatus.OK and found.file:
@@ -343,6 +348,16 @@ class RequestHandler(BaseHTTPRequestHandler):
         body = inject(page, injection(self.server.hub.state))
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def send_client(self, send_body: bool) -> None:
+        body = CLIENT_SCRIPT.encode("utf-8")
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/javascript; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()

@@ -20,6 +20,7 @@ from .i18n import format_date, format_iso, og_locale, ui_strings
 from .links import with_article_urls
 from .metadata import absolute_link, banner_image_url, changed, news_article, publisher_of
 from .model import Article, Page, Site, Term
+from .sanitize import content_security_policy
 
 THEME_DIR = Path(__file__).parent / "theme"
 THEME_TEMPLATES = THEME_DIR / "templates"
@@ -275,6 +276,7 @@ def site_view(site: Site) -> View:
     home = site.urls.href(urls.under(config.key, urls.HOME))
     portal = site.portal or (config if config.subsites else None)
     subsites = [subsite_view(site, s) for s in portal.subsites] if portal else []
+    csp = content_security_policy(config.html.iframe_hosts) if config.csp is None else config.csp
     return View(
         title=config.title,
         language=config.language,
@@ -289,6 +291,7 @@ def site_view(site: Site) -> View:
         ),
         sections=[section_view(site, key) for key in site.sections],
         feed_url=site.urls.href(urls.under(config.key, urls.FEED)),
+        csp=csp,
         subsite=next((s for s in subsites if s.current), None),
         subsites=subsites,
         portal=View(title=portal.title, url=site.urls.href(urls.HOME)) if portal else None,

@@ -17,11 +17,10 @@ from markdown.blockparser import BlockParser
 from markdown.extensions import Extension
 from markdown.extensions.toc import unescape as unescape_backslashes
 from markdown.extensions.toc import unique
-from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
-from .sanitize import clean_element, clean_html, is_unsafe_url
+from .sanitize import is_unsafe_url
 from .text import slugify
 from .urls import resolve_relative
 
@@ -69,10 +68,8 @@ class NewsExtension(Extension):
         md.treeprocessors.register(
             NewsTreeprocessor(md, self.base_path, self.table_label), "sitegen", 15
         )
-        # Last, after attribute lists (8) have set what writers asked for.
-        md.treeprocessors.register(_SafeAttributes(md), "sitegen-safe", 1)
-        # Before the raw HTML goes back into the page (30).
-        md.postprocessors.register(_SafeRawHtml(md), "sitegen-safe-raw", 35)
+        # Raw HTML and attribute lists are not checked here: render_document cleans the
+        # whole body HTML (sanitize.clean_body), as the browser will read it.
 
 
 class NewsTreeprocessor(Treeprocessor):
@@ -176,24 +173,6 @@ def _reference(
     query = f"?{parts.query}" if parts.query else ""
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     return f"{SOURCE_LINK_SCHEME}{quote(target, safe='/')}{query}{fragment}"
-
-
-class _SafeAttributes(Treeprocessor):
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            clean_element(element)
-
-
-class _SafeRawHtml(Postprocessor):
-    def run(self, text: str) -> str:
-        stash = self.md.htmlStash.rawHtmlBlocks
-        for index, block in enumerate(stash):
-            if isinstance(block, str):
-                stash[index] = clean_html(block)
-            else:
-                for element in block.iter():
-                    clean_element(element)
-        return text
 
 
 def _has_extension(path: str) -> bool:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from .discover import SourceFile, shown_path
 from .errors import ErrorLog, FrontMatterError
+from .sanitize import is_unsafe_url
 from .text import nfc, slugify
 from .yamltext import YamlProblem, load_mapping
 
@@ -133,7 +134,7 @@ class _FieldReader:
             "slug": self.slug(),
             "slug_given": "slug" in self.raw and self.raw["slug"] not in (None, ""),
             "draft": self.flag("draft"),
-            "image": self.text("image") or None,
+            "image": self.address("image"),
             "image_caption": self.text("image_caption"),
             "updated": self.date("updated"),
             "organisation": self.text("organisation") or None,
@@ -155,6 +156,14 @@ class _FieldReader:
             self.fail(key, f"'{key}' must be text, not {_kind(value)}")
             return None
         return nfc(" ".join(str(value).split())) if key != "summary" else nfc(str(value).strip())
+
+    def address(self, key: str) -> str | None:
+        """A path or a web address: a field that goes into src="" and og:image."""
+        value = self.text(key) or None
+        if value is not None and is_unsafe_url(value):
+            self.fail(key, f"'{key}' must be a path or an http(s) address, not {value!r}")
+            return None
+        return value
 
     def names(
         self, key: str, required: bool = False, single_allowed: bool = True

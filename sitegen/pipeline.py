@@ -265,7 +265,7 @@ def load_sources(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCach
 
     `index_settings`: what the cache index records as the settings its file stamps were
     made with (default: this config's fingerprint); a portal gives every sub-site's."""
-    settings = RenderSettings(config.base_path, config.language)
+    settings = render_settings(config)
     fingerprint = source_fingerprint(config)
     indexed = index_settings or fingerprint
     found: dict[str, SourceRecord] = {}
@@ -300,10 +300,13 @@ def load_sources(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCach
     return [found[ref.source_path] for ref in refs if ref.source_path in found]
 
 
+def render_settings(config: SiteConfig) -> RenderSettings:
+    return RenderSettings(config.base_path, config.language, config.html)
+
+
 def source_fingerprint(config: SiteConfig) -> str:
     """Every setting that changes what a source parses and renders to."""
-    settings = RenderSettings(config.base_path, config.language)
-    return f"{settings.fingerprint()}; {config.timezone}"
+    return f"{render_settings(config).fingerprint()}; {config.timezone}"
 
 
 # Worker processes get their settings once, from the initializer, and keep them here.
@@ -360,6 +363,8 @@ def _process_source(ref: SourceRef, cache: BuildCache) -> SourceOutcome:
             )
         )
         return ref, None, log
+    for line, message in rendered.warnings:
+        log.warn(ContentError(shown_path(ref.source_path), message, line))
     bare = replace(document, body="")
     shown_in_listings = (replace(bare, field_lines={}), rendered.lead_html, rendered.references)
     card_key = hashlib.blake2b(repr(shown_in_listings).encode("utf-8"), digest_size=20).hexdigest()

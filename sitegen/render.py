@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import markdown
+import nh3
 import pygments
 from markdown.extensions.codehilite import CodeHilite, CodeHiliteExtension
 from pygments.formatter import Formatter
@@ -27,7 +28,7 @@ from .i18n import ui_strings
 from .links import element_ids
 from .mdext import LEAD_MARK, NewsExtension, Reference
 from .parse import Document
-from .sanitize import clean_html
+from .sanitize import HtmlPolicy, clean_body, locate_drops, needs_cleaning
 
 _LEAD = re.compile(rf'<p class="{LEAD_MARK}">(.*?)</p>\n?', re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
@@ -38,8 +39,8 @@ _PLAIN_TEXT = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:()'\"“”‘’%/?!…–�
 
 # Raised whenever a change to sitegen's Markdown pass changes its HTML, so that caches made
 # before it (same sitegen version, during development) are not trusted. 2: _emphasis_ fixed.
-# 3: the direct path (directmd) for common articles.
-RENDERER_REVISION = 3
+# 3: the direct path (directmd) for common articles. 4: bodies cleaned by nh3.
+RENDERER_REVISION = 4
 
 
 @dataclass(frozen=True)
@@ -53,18 +54,21 @@ class Rendered:
     card_key: str = ""  # set by the pipeline: hash of what a listing can show (front matter, lead)
     references: tuple[Reference, ...] = ()  # links to other content files, in source order
     anchors: tuple[str, ...] = ()  # ids the body and lead define, sorted: targets of #anchors
+    warnings: tuple[tuple[int, str], ...] = ()  # (file line, message): what cleaning dropped
 
 
 @dataclass(frozen=True)
 class RenderSettings:
     base_path: str = "/"  # prefixed to site-absolute links ("/images/a.jpg")
     language: str = "en"
+    html: HtmlPolicy = HtmlPolicy()  # what raw HTML may hold besides sitegen's allowlist
 
     def fingerprint(self) -> str:
         """Everything besides the source text that changes the HTML; part of the cache key."""
         return (
             f"sitegen {__version__} r{RENDERER_REVISION}; markdown {markdown.__version__}; "
-            f"pygments {pygments.__version__}; {self.base_path}; {self.language}"
+            f"pygments {pygments.__version__}; nh3 {nh3.__version__}; {self.base_path}; "
+            f"{self.language}; {self.html}"
         )
 
 
@@ -72,6 +76,7 @@ def render_document(document: Document, settings: RenderSettings) -> Rendered:
     source_dir = posixpath.dirname(document.source_path)
     take_lead = document.summary is None
     body_references: list[Reference] = []
+    warnings: list[tuple[int, str]] = []
     table_label = ui_strings(settings.language)["table"]
     # Most articles take the direct path; the rest, and any text it refuses, Python-Markdown.
     direct = render_direct(document.body, source_dir, settings.base_path, take_lead,
@@ -81,6 +86,7 @@ def render_document(document: Document, settings: RenderSettings) -> Rendered:
     else:
         body_html, toc_html = _convert(document.body, settings, source_dir, take_lead,
                                        body_references)  # fmt: skip
+        body_html = _cleaned(body_html, document.body, document.body_line, settings, warnings)
         anchors = element_ids(body_html) if "id=" in body_html else ()
     references = _locate(body_references, document.body, document.body_line)
     if document.summary is None:
@@ -97,12 +103,25 @@ def render_document(document: Document, settings: RenderSettings) -> Rendered:
             lead_html = lead.html
         else:
             lead_html, _ = _convert(escaped, settings, source_dir, False, lead_references)
+            line = document.line_of("summary")
+            lead_html = _cleaned(lead_html, escaped, line, settings, warnings)
         line = document.line_of("summary")
         references += tuple(replace(r, line=line) for r in lead_references)
         if "id=" in lead_html:
             anchors = tuple(sorted({*anchors, *element_ids(lead_html)}))
     return Rendered(document.source_path, body_html, lead_html, html_to_text(lead_html), toc_html,
-                    references=references, anchors=anchors)  # fmt: skip
+                    references=references, anchors=anchors, warnings=tuple(warnings))  # fmt: skip
+
+
+def _cleaned(html_text: str, markdown_text: str, first_line: int, settings: RenderSettings,
+             warnings: list[tuple[int, str]]) -> str:  # fmt: skip
+    """What Python-Markdown made of `markdown_text`, cleaned when the writer could choose
+    markup in it (the direct path takes no such text); what was dropped goes to `warnings`."""
+    if not needs_cleaning(markdown_text):
+        return html_text
+    cleaned, dropped = clean_body(html_text, settings.html)
+    warnings += locate_drops(dropped, markdown_text, first_line)
+    return cleaned
 
 
 def _convert(
@@ -208,7 +227,7 @@ def _split_lead(body_html: str) -> tuple[str, str]:
 def _highlighter(settings: RenderSettings) -> Highlighter:
     """What sitegen's Python-Markdown makes of a fenced code block: the fenced code extension
     highlights it with CodeHilite under the codehilite extension's settings, and the HTML is
-    cleaned like all raw HTML (mdext._SafeRawHtml). CodeHilite makes a new Pygments lexer
+    passed on as raw HTML (Pygments escapes the code). CodeHilite makes a new Pygments lexer
     and formatter for every block (half its time); here they are made once per language."""
     extensions = _markdown(settings).registeredExtensions
     config = next(e for e in extensions if isinstance(e, CodeHiliteExtension)).getConfigs()
@@ -221,7 +240,7 @@ def _highlighter(settings: RenderSettings) -> Highlighter:
     def highlight(code: str, language: str | None) -> str:
         block = CodeHilite(code, lang=language, style=style, **config)
         if not reusable:
-            return clean_html(block.hilite(shebang=False))
+            return block.hilite(shebang=False)
         tools = made.get(language)
         if tools is None:
             try:
@@ -229,7 +248,7 @@ def _highlighter(settings: RenderSettings) -> Highlighter:
             except ValueError:  # unknown or no language: plain text, as hilite does
                 lexer = get_lexer_by_name("text", **block.options)
             tools = made[language] = (lexer, get_formatter_by_name("html", **block.options))
-        return clean_html(pygments.highlight(code.strip("\n"), *tools))
+        return pygments.highlight(code.strip("\n"), *tools)
 
     return highlight
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,12 +45,38 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def tab(browser, serve_site) -> Iterator[tuple[object, Server]]:
+    """The article open in a tab, under the theme's Content-Security-Policy: the reload script
+    and overlay must work without anything the policy blocks."""
     server = serve_site()
     page = browser.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
     page.goto(server.url.rstrip("/") + ARTICLE_URL)
+    policy = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
     page.evaluate("window.sitegenTestMark = 1")  # gone if anything but the server reloads the page
     yield page, server
     page.close()
+    assert refused == []
+
+
+def wait_until(page: object, expression: str, timeout: int = WITHIN) -> None:
+    """Poll `expression` from outside the page: page.wait_for_function evaluates it inside,
+    which the policy's script-src (no 'unsafe-eval') refuses."""
+    deadline = time.monotonic() + timeout / 1000
+    while not _evaluated(page, expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} ms: {expression}")
+        page.wait_for_timeout(25)
+
+
+def _evaluated(page: object, expression: str) -> object:
+    try:
+        return page.evaluate(expression)
+    except Exception as error:  # noqa: BLE001 - playwright's Error, imported only when installed
+        if "context was destroyed" in str(error):  # the page is reloading: ask again
+            return False
+        raise
 
 
 def edited(title: str) -> str:
@@ -66,7 +93,7 @@ def test_a_saved_title_appears_in_the_open_page(tab):
     page, server = tab
     assert "Hội nghị tổng kết" in page.inner_text("h1")
     server.site.write(ARTICLE, edited("Tiêu đề vừa sửa"))
-    page.wait_for_function(shows_title("Tiêu đề vừa sửa"), timeout=WITHIN)
+    wait_until(page, shows_title("Tiêu đề vừa sửa"))
     assert page.evaluate("window.sitegenTestMark") is None  # the server's event reloaded it
 
 
@@ -79,7 +106,7 @@ def test_broken_front_matter_shows_the_overlay_and_the_fix_removes_it(tab):
     assert "Hội nghị tổng kết" in page.inner_text("h1")  # the last good build stays
 
     server.site.write(ARTICLE, edited("Đã sửa lỗi"))
-    page.wait_for_function(shows_title("Đã sửa lỗi"), timeout=WITHIN)
+    wait_until(page, shows_title("Đã sửa lỗi"))
     assert page.query_selector("#sitegen-errors") is None
 
 
@@ -88,5 +115,5 @@ def test_a_stylesheet_change_is_swapped_in_without_a_reload(tab):
     color = "getComputedStyle(document.body).color"
     assert page.evaluate(color) == "rgb(10, 20, 30)"
     server.site.write("static/css/style.css", "body { color: rgb(200, 0, 100); }\n")
-    page.wait_for_function(f"{color} === 'rgb(200, 0, 100)'", timeout=WITHIN)
+    wait_until(page, f"{color} === 'rgb(200, 0, 100)'")
     assert page.evaluate("window.sitegenTestMark") == 1

@@ -6,10 +6,11 @@ import os
 import socket
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.serve.conftest import ARTICLE_URL, Server
 
-SCRIPT_MARK = b"/__sitegen/events"
+SCRIPT_MARK = b"/__sitegen/reload.js"
 
 
 def test_serves_pages_with_the_reload_script_that_the_built_files_lack(module_server: Server):
@@ -22,6 +23,19 @@ def test_serves_pages_with_the_reload_script_that_the_built_files_lack(module_se
     on_disk = module_server.site.output / "tin-hoat-dong" / "hoi-nghi" / "index.html"
     assert SCRIPT_MARK not in on_disk.read_bytes()
     assert not any(SCRIPT_MARK in p.read_bytes() for p in module_server.site.output.rglob("*.html"))
+
+
+def test_serves_the_reload_script_as_a_file_the_pages_policy_allows(module_server: Server):
+    status, headers, body = module_server.get(SCRIPT_MARK.decode())
+    assert status == 200
+    assert headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert b"new EventSource(" in body and b"/__sitegen/events" in body
+    _, _, page = module_server.get(ARTICLE_URL)
+    soup = BeautifulSoup(page, "html.parser")
+    policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "script-src 'self'" in policy
+    injected = soup.find_all("script", src=True)[-1]
+    assert injected["src"] == SCRIPT_MARK.decode() and injected.get_text() == ""
 
 
 def test_listens_on_localhost_by_default(module_server: Server):
