@@ -87,14 +87,16 @@ class BuildFailed(SitegenError):
 
 
 def sort_errors(errors: Iterable[SitegenError]) -> list[SitegenError]:
-    """Source order, then any error without a location."""
+    """Source order, then any error without a location; each error once (a portal's
+    sub-sites share templates, and each of them finds the same mistake)."""
 
     def key(error: SitegenError) -> tuple[int, tuple[str, int, int], str]:
         if isinstance(error, SourceError):
             return (0, error.sort_key(), error.message)
         return (1, ("", 0, 0), str(error))
 
-    return sorted(errors, key=key)
+    once = {(type(error), str(error)): error for error in errors}
+    return sorted(once.values(), key=key)
 
 
 class ErrorLog:

@@ -94,3 +94,13 @@ def test_a_link_to_a_missing_article_of_another_subsite(breaker):
         files=GOOD,
         config=CONFIG,
     )  # fmt: skip
+
+
+def test_a_template_error_shared_by_every_subsite_is_reported_once(breaker):
+    """Each sub-site (and the portal's own pages) compiles the same layouts/ file."""
+    breaker.fails(
+        {"layouts/partials/footer.html": "<footer>{% if site.params %}</footer>\n"},
+        [Expected("layouts/partials/footer.html", 1, "template syntax error: Unexpected end")],
+        files=GOOD,
+        config=CONFIG,
+    )
