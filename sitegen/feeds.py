@@ -21,6 +21,8 @@ from .model import Article, OutputFile, PendingFile, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, the protocol's limit
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>"
 
 
 def feed_files(site: Site, load_html: HtmlLoader, env: jinja2.Environment,
@@ -37,7 +39,7 @@ def feed_files(site: Site, load_html: HtmlLoader, env: jinja2.Environment,
         paths = list(site.by_section[key])
         files.append(_feed(site, load_html, section.feed_path, title, paths, section.path))
     if not scope:
-        files.append(_sitemap([site]))
+        files += _sitemaps([site])
         files += _robots_of(site, env, log)
     return files
 
@@ -52,7 +54,7 @@ def portal_files(
                          key=lambda entry: newest_first(entry[1]))  # fmt: skip
     entries = list(itertools.islice(newest, portal.config.feed_count))
     feed = _feed(portal, load_html, urls.FEED, portal.config.title, [], entries=entries)
-    return [feed, _sitemap([*sites, portal]), *_robots_of(portal, env, log)]
+    return [feed, *_sitemaps([*sites, portal]), *_robots_of(portal, env, log)]
 
 
 def _feed(site: Site, load_html: HtmlLoader, path: str, title: str, paths: Sequence[str],
@@ -131,17 +133,38 @@ def _text(parent: etree.Element, tag: str, text: str) -> etree.Element:
     return element
 
 
-def _sitemap(sites: Sequence[Site]) -> OutputFile:
+def _sitemaps(sites: Sequence[Site]) -> list[OutputFile]:
+    """The sitemap of every page; past SITEMAP_LIMIT pages, parts of that many each and the
+    sitemap as their index (the protocol's limit per file; search engines read the rest)."""
+    entries = _sitemap_entries(sites)
+    if len(entries) <= SITEMAP_LIMIT:
+        return [OutputFile(urls.output_path(urls.SITEMAP), _urlset(entries), "the sitemap")]
+    absolute = sites[-1].urls.absolute  # the portal's, or the one site's
+    files, index = [], []
+    for number, start in enumerate(range(0, len(entries), SITEMAP_LIMIT), start=1):
+        path = urls.sitemap_part(number)
+        part = _urlset(entries[start : start + SITEMAP_LIMIT])
+        files.append(OutputFile(urls.output_path(path), part, f"the sitemap {path}"))
+        index.append(f"<sitemap><loc>{escape(absolute(path))}</loc></sitemap>")
+    text = "\n".join([XML_DECLARATION, f'<sitemapindex xmlns="{SITEMAP_NS}">', *index,
+                      "</sitemapindex>\n"])  # fmt: skip
+    return [OutputFile(urls.output_path(urls.SITEMAP), text.encode("utf-8"), "the sitemap"), *files]
+
+
+def _urlset(entries: Sequence[str]) -> bytes:
     """Written as text, not through ElementTree: at 12,000 pages that is five times faster."""
-    lines = [
-        "<?xml version='1.0' encoding='utf-8'?>",
-        f'<urlset xmlns="{SITEMAP_NS}">',
-    ]
+    lines = [XML_DECLARATION, f'<urlset xmlns="{SITEMAP_NS}">', *entries, "</urlset>\n"]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _sitemap_entries(sites: Sequence[Site]) -> list[str]:
+    """A <url> element for every page but the 404, with when what it shows last changed."""
     articles = (
         sites[0].articles
         if len(sites) == 1
         else {path: article for site in sites for path, article in site.articles.items()}
     )
+    entries = []
     for site in sites:
         for page in site.pages:
             if page.kind == "404":
@@ -152,11 +175,8 @@ def _sitemap(sites: Sequence[Site]) -> OutputFile:
             entry = f"<url><loc>{escape(site.urls.absolute(page.path))}</loc>"
             if shown:
                 entry += f"<lastmod>{format_iso(max(_changed(a) for a in shown))}</lastmod>"
-            lines.append(entry + "</url>")
-    lines.append("</urlset>\n")
-    return OutputFile(
-        urls.output_path(urls.SITEMAP), "\n".join(lines).encode("utf-8"), "the sitemap"
-    )
+            entries.append(entry + "</url>")
+    return entries
 
 
 def _robots_of(site: Site, env: jinja2.Environment, log: ErrorLog) -> list[OutputFile]:

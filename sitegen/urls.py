@@ -49,6 +49,11 @@ def page_path(first_page: str, number: int) -> str:
     return first_page if number == 1 else f"{first_page}page/{number}/"
 
 
+def sitemap_part(number: int) -> str:
+    """The number-th sitemap of a site too large for one (the sitemap is then their index)."""
+    return f"/sitemap-{number}.xml"
+
+
 def asset_path(relative: str) -> str:
     return ASSETS + relative
 

@@ -7,6 +7,7 @@ import unicodedata
 
 import pytest
 
+from sitegen import feeds
 from tests.conftest import BASE_CONFIG, article
 from tests.e2e.helpers import (
     ATOM,
@@ -185,6 +186,32 @@ def test_sitemap_lists_every_article_and_listing(news):
         assert "https://example.org/" + path in locs
     assert "https://example.org/404.html" not in locs
     assert len(locs) == len(set(locs))
+
+
+def test_a_sitemap_past_the_limit_becomes_an_index_of_parts(make_site, monkeypatch):
+    """The protocol allows 50,000 URLs a file: a larger site gets parts and their index
+    (here the limit is 4, so that a small site is past it)."""
+    site = make_site(news_site())
+    assert site.build() == 0
+    every = sitemap_locs(site)
+    monkeypatch.setattr(feeds, "SITEMAP_LIMIT", 4)
+    assert site.build() == 0
+    index = xml(site, "/sitemap.xml")
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    parts = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert parts == [f"https://example.org/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    assert len(parts) == -(-len(every) // 4)
+    listed = []
+    for url in parts:
+        part = xml(site, url.removeprefix("https://example.org"))
+        assert part.tag == f"{SITEMAP}urlset"
+        locs = [loc.text for loc in part.iter(f"{SITEMAP}loc")]
+        assert 0 < len(locs) <= 4
+        listed += locs
+    assert listed == every  # the same pages, in the same order
+    monkeypatch.setattr(feeds, "SITEMAP_LIMIT", 50_000)
+    assert site.build() == 0
+    assert not (site.output / "sitemap-1.xml").exists()  # parts go when they are not needed
 
 
 def test_robots_txt_names_the_sitemap(news):
