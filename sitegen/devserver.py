@@ -346,18 +346,15 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def send_html(self, page: bytes, status: HTTPStatus, send_body: bool) -> None:
         body = inject(page, injection(self.server.hub.state))
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if send_body:
-            self.wfile.write(body)
+        self.send_bytes(body, "text/html; charset=utf-8", status, send_body)
 
     def send_client(self, send_body: bool) -> None:
         body = CLIENT_SCRIPT.encode("utf-8")
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/javascript; charset=utf-8")
+        self.send_bytes(body, "text/javascript; charset=utf-8", HTTPStatus.OK, send_body)
+
+    def send_bytes(self, body: bytes, kind: str, status: HTTPStatus, send_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
