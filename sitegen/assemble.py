@@ -15,6 +15,7 @@ from .errors import ErrorLog, FrontMatterError, OutputConflictError
 from .links import linked_articles
 from .model import Article, Image, Page, Section, Site, Term
 from .parse import Document
+from .photos import is_photo, site_path_of
 from .render import Rendered
 from .text import collation_key, fold, slugify
 
@@ -196,14 +197,16 @@ def build_articles(
 def _article(document: Document, html: Rendered, section_key: str, slug: str, path: str,
              link: urls.Urls) -> Article:  # fmt: skip
     image = None
+    source_dir = document.source_path.rpartition("/")[0]
     if document.image:
-        source_dir = document.source_path.rpartition("/")[0]
         reference = document.image
         if "://" not in reference and not reference.startswith("/"):
             reference = urls.resolve_relative(source_dir, reference) or reference
         image = Image(
             link.link(reference), document.image_caption or document.title, document.image_caption
         )
+    shown = [site_path_of(document.image, source_dir)] if document.image else []
+    shown += ["/" + r.target for r in html.references if is_photo(r.target)]
     return Article(
         source_path=document.source_path,
         title=document.title,
@@ -222,6 +225,7 @@ def _article(document: Document, html: Rendered, section_key: str, slug: str, pa
         image=image,
         params=document.params,
         linked=linked_articles(html),
+        photos=tuple(dict.fromkeys(p for p in shown if p)),
     )
 
 

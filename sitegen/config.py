@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 
 from .errors import BuildFailed, ConfigError
+from .imageconfig import ImageSettings, read_image_settings
 from .sanitize import FORBIDDEN_ATTRIBUTES, FORBIDDEN_ELEMENTS, HtmlPolicy, is_listed_host
 from .text import MAX_SLUG_LENGTH, nfc, slugify
 from .yamltext import YamlProblem, load_mapping
@@ -64,6 +65,7 @@ class SiteConfig:
     own_url: str = ""  # a sub-site's own base_url: its absolute URLs use it
     html: HtmlPolicy = field(default_factory=HtmlPolicy)  # what raw HTML may hold besides sitegen's
     csp: str | None = None  # the theme's Content-Security-Policy; None: sitegen's, "": none
+    images: ImageSettings = field(default_factory=ImageSettings)  # how photos are published
 
     @property
     def content_dir(self) -> Path:
@@ -136,6 +138,7 @@ def output_folder_problem(
 KNOWN_KEYS = (
     "title", "base_url", "language", "timezone", "banner", "sections", "per_page",
     "related_count", "home_count", "feed_count", "output_dir", "params", "subsites", "html",
+    "images",
 )  # fmt: skip
 
 
@@ -221,6 +224,7 @@ class _Checker:
             "sections": self.sections(raw.get("sections")),
             "output_dir": self.text(raw, "output_dir") or defaults.output_dir,
             "params": self.params(raw.get("params", {})),
+            "images": read_image_settings(raw.get("images"), self.fail),
         }
         values["html"], values["csp"] = self.html(raw.get("html", {}))
         self.own_host_framed(values["html"], values["base_url"])

@@ -18,6 +18,7 @@ from .i18n import format_iso
 from .layouts import HtmlLoader, article_print, render_text
 from .links import with_article_urls
 from .model import Article, OutputFile, PendingFile, Site
+from .picture import PhotoMarkup
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -115,9 +116,8 @@ def _entry(site: Site, article: Article, content_html: str) -> etree.Element:
     etree.SubElement(entry, f"{{{ATOM}}}category", term=site.sections[article.section_key].title)
     if article.summary_text:
         _text(entry, "summary", article.summary_text)
-    content = _text(
-        entry, "content", with_article_urls(site, article, article.summary_html + content_html)
-    )
+    body = PhotoMarkup(site.photos, site.urls, site.config.images).feed(content_html)
+    content = _text(entry, "content", with_article_urls(site, article, article.summary_html + body))
     content.set("type", "html")
     content.set("{http://www.w3.org/XML/1998/namespace}base", site.urls.absolute(article.path))
     return entry

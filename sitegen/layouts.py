@@ -17,6 +17,8 @@ from .config import SiteConfig
 from .errors import ErrorLog, SitegenError, TemplateError
 from .i18n import format_date, format_iso, ui_strings
 from .model import Article, Page, Site
+from .photos import site_path_of
+from .picture import PhotoMarkup
 from .views import HtmlLoader, ViewBuilder, site_view, term_counts
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -130,6 +132,7 @@ class PageRenderer:
         self.site = site
         self.env = env or make_environment(site)
         self.views = ViewBuilder(site, load_html)
+        self.photos = PhotoMarkup(site.photos, site.urls, site.config.images)
 
     @property
     def pages(self) -> list[Page]:
@@ -143,7 +146,7 @@ class PageRenderer:
         """The page's HTML; raises TemplateError naming the template file and line."""
         try:
             template = self.env.get_template(page.template)
-            return template.render(self.views.context(page))
+            return self.photos.page(template.render(self.views.context(page)))
         except SitegenError:
             raise  # sitegen's own (a damaged cache, say): not the layout's fault
         except Exception as error:  # noqa: BLE001 - every template failure becomes a located error
@@ -168,6 +171,7 @@ def site_fingerprint(site: Site, static_names: Iterable[str]) -> str:
         repr(site.sections),
         repr(ui_strings(site.config.language)),
         repr(site.portal) if site.portal else "",
+        site.photos.stamp(_banner_photos(site)),
     ):
         digest.update(part.encode("utf-8"))
     for folder in (site.config.layouts_dir, THEME_TEMPLATES, THEME_STATIC):
@@ -177,6 +181,13 @@ def site_fingerprint(site: Site, static_names: Iterable[str]) -> str:
                 digest.update(path.read_bytes())
     digest.update("\0".join(sorted(static_names)).encode("utf-8"))
     return digest.hexdigest()
+
+
+def _banner_photos(site: Site) -> list[str]:
+    banners = [site.config.banner.image, *(s.banner.image for s in site.config.subsites)]
+    if site.portal:
+        banners.append(site.portal.banner.image)
+    return [path for path in (site_path_of(b, "") for b in banners if b) if path]
 
 
 def page_signatures(site: Site, site_print: str) -> dict[str, str]:
@@ -205,7 +216,7 @@ def article_print(site: Site, article: Article) -> str:
     terms = [site.tags[key] for key in article.tag_keys] + [
         site.authors[key] for key in article.author_keys
     ]
-    shown = (article.card_key, article.section_key, article.path,
+    shown = (article.card_key, article.section_key, article.path, site.photos.stamp(article.photos),
              [(term.name, term.path) for term in terms],
              [site.articles[p].path if p in site.articles else site.linkable.get(p)
               for p in article.linked])  # fmt: skip

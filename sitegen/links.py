@@ -211,6 +211,8 @@ def _reference_problem(
     files: Collection[str],
 ) -> str | None:
     target = reference.target
+    if not reference.checked:
+        return None
     if not reference.is_article:
         return None if target in files else f"no such file ({shown_path(target)} does not exist)"
     if target not in site.articles and target not in site.linkable:

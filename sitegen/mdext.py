@@ -22,7 +22,7 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from .sanitize import is_unsafe_url
 from .text import slugify
-from .urls import resolve_relative
+from .urls import RASTER_SUFFIXES, resolve_relative
 
 LEAD_MARK = "sitegen-lead-mark"
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -42,6 +42,9 @@ class Reference:
     fragment: str = ""  # the #anchor, without "#", as written
     line: int = 0  # line of the source file; 0 until render_document has found it
     written: str = ""  # the link as Markdown gave it, to find its line
+    # A photo written as a site path ("/images/a.jpg"): recorded so that it is resized, but
+    # not checked, since such a path may name a file published beside the site.
+    checked: bool = True
 
     @property
     def is_article(self) -> bool:
@@ -164,10 +167,11 @@ def _reference(
     is_article = target.lower().endswith(_SOURCE_SUFFIXES)
     # Other files are checked only when written relative to the file: a site path may
     # name a file of static/ or one published beside the site.
-    if not is_article and not (relative and _has_extension(target)):
+    checked = is_article or (relative and _has_extension(target))
+    if not checked and not target.lower().endswith(RASTER_SUFFIXES):
         return None
     if references is not None:
-        references.append(Reference(target, parts.fragment, 0, written))
+        references.append(Reference(target, parts.fragment, 0, written, checked))
     if not is_article:
         return None
     query = f"?{parts.query}" if parts.query else ""

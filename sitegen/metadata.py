@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 
 from .model import Article, Site
+from .picture import social_link
 
 # Inside <script> the HTML parser ends the element at the first "</script", whatever the
 # JSON says: these characters are written as JSON escapes, which mean the same string.
@@ -39,7 +40,7 @@ def script_json(data: Any) -> Markup:
 
 def banner_image_url(site: Site) -> str | None:
     image = site.config.banner.image
-    return absolute_link(site, site.urls.link(image)) if image else None
+    return absolute_link(site, social_link(site, site.urls.link(image))) if image else None
 
 
 def changed(article: Article) -> dt.datetime:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,42 @@ class Image:
     src: str  # link, ready for src=""
     alt: str
     caption: str = ""
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str  # file name in the photo's cache folder: "960.webp", "640x427.jpg"
+    width: int
+    height: int
+    format: str  # key of MIME
+    kind: str  # "full" (the photo whole), "card" (cropped to the card's shape) or "social"
+
+
+@dataclass(frozen=True)
+class Photo:
+    site_path: str  # "/tin/anh.jpg", decoded: how pages' links are matched to it
+    width: int  # upright
+    height: int
+    key: str  # names its variants; changes with its bytes and the settings
+    variants: tuple[tuple[str, Variant], ...] = ()  # (output path, variant), smallest first
+
+    def of_kind(self, kind: str, format_name: str | None = None) -> list[tuple[str, Variant]]:
+        return [(path, v) for path, v in self.variants
+                if v.kind == kind and (format_name is None or v.format == format_name)]  # fmt: skip
+
+
+@dataclass
+class PhotoSet:
+    """Every photo published as variants, by site path; what pages and feeds link to."""
+
+    by_path: dict[str, Photo] = field(default_factory=dict)
+
+    def get(self, site_path: str) -> Photo | None:
+        return self.by_path.get(site_path)
+
+    def stamp(self, site_paths: Iterable[str]) -> str:
+        """Changes whenever a variant of one of these photos does: for page signatures."""
+        return " ".join(p.key for p in map(self.by_path.get, site_paths) if p is not None)
 
 
 @dataclass(frozen=True)
@@ -57,6 +93,7 @@ class Article:
     image: Image | None = None
     params: dict[str, Any] = field(default_factory=dict)
     linked: tuple[str, ...] = ()  # source paths of the articles its Markdown links to (links.py)
+    photos: tuple[str, ...] = ()  # site paths of the photos it shows or links to ("/tin/a.jpg")
 
 
 @dataclass(frozen=True)
@@ -126,3 +163,4 @@ class Site:
     # article of the other sub-sites, for the links writers make to them.
     portal: SiteConfig | None = None
     linkable: dict[str, str] = field(default_factory=dict)
+    photos: PhotoSet = field(default_factory=PhotoSet)  # set once the photos are made

@@ -31,16 +31,18 @@ def ordered_map(
     initializer: Callable[..., None],
     initargs: tuple[Any, ...] = (),
     smallest_chunk: int = 16,
+    fewest: int = MIN_ITEMS_FOR_POOL,
 ) -> Iterator[Result]:
     """`map(function, items)` on `jobs` processes: this one and `jobs - 1` forked workers, each
     set up once by `initializer`. Workers get items in chunks of at least `smallest_chunk`.
+    `fewest`: the fewest items worth a pool (fewer for slow items, such as photos).
 
     With one job (or few items) it runs in this process only, calling the same initializer, so
     a one-process build goes through exactly the same code.
     """
     if (
         jobs <= 1
-        or len(items) < MIN_ITEMS_FOR_POOL
+        or len(items) < fewest
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         initializer(*initargs)

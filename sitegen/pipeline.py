@@ -28,7 +28,15 @@ from .config import (
     output_folder_problem,
     shown_folder,
 )
-from .discover import Asset, SourceRef, discover_content, read_source, shown_path, walk_files
+from .discover import (
+    Asset,
+    Discovery,
+    SourceRef,
+    discover_content,
+    read_source,
+    shown_path,
+    walk_files,
+)
 from .errors import (
     BuildFailed,
     ConfigError,
@@ -53,6 +61,7 @@ from .model import OutputFile, Page, PendingFile, Site
 from .pages import PageWork, render_pages, report_links, write_output
 from .parallel import MIN_ITEMS_FOR_POOL, batches, default_jobs, ordered_map
 from .parse import Document, parse_document
+from .photos import photo_uses, publish_photos
 from .portal import (
     assemble_portal,
     portal_renderer,
@@ -166,7 +175,7 @@ def _build(
     # stopped being HTML-escaped in jinja-2), since Jinja checks only the source.
     bytecode_dir = cache.folder / "jinja-2" if cache.persistent else None
     envs = [check_templates(site, log, bytecode_dir) for site in built.every]
-    assets = static_assets(config, log) + list(discovery.assets)
+    assets, photo_originals = _with_photos(config, built, records, discovery, cache, jobs, log)
     feeds = [f for site, env in zip(built.sites, envs, strict=False)
              for f in feed_files(site, cache.load_html, env, log)]  # fmt: skip
     if built.portal:
@@ -181,7 +190,8 @@ def _build(
     )
     outside = tuple(f"{s.key}/" for s in config.subsites if s.key != (options.subsite or s.key))
     for site in built.sites:
-        check_references(site, rendered_by_source, unpublished, outputs, log, outside)
+        check_references(site, rendered_by_source, unpublished, outputs | photo_originals, log,
+                         outside)  # fmt: skip
     log.raise_if_any()
     names = [a.output_path for a in assets]
     signatures = {}
@@ -238,6 +248,24 @@ def assemble(config: SiteConfig, published: Sequence[Document], rendered: dict[s
         by_subsite[subsite_of(document.source_path)].append(document)
     sites = [assemble_site(sub, by_subsite[sub.key], rendered, log) for sub in config.subsites]
     return Assembled(sites, assemble_portal(config, sites))
+
+
+def _with_photos(config: SiteConfig, built: Assembled, records: Sequence[SourceRecord],
+                 discovery: Discovery, cache: BuildCache, jobs: int,
+                 log: ErrorLog) -> tuple[list[Asset], set[str]]:  # fmt: skip
+    """The assets to publish (static/, then content/), photos replaced by their variants, and
+    the output paths of the photos not published themselves (links to them are checked)."""
+    published = {p for site in built.sites for p in site.articles}
+    shown = [(r.document, r.rendered) for r in records if r.document.source_path in published]
+    banners = [config.banner.image, *(s.banner.image for s in config.subsites)]
+    content_outputs = frozenset(a.output_path for a in discovery.assets)
+    wanted = photo_uses(shown, banners, content_outputs)
+    every = [*static_assets(config, log), *discovery.assets]
+    photos, assets = publish_photos(every, wanted, config.images, cache.folder, jobs, log)
+    for site in built.every:
+        site.photos = photos
+    kept = {a.output_path for a in assets}
+    return assets, {p.lstrip("/") for p in photos.by_path} - kept
 
 
 def _load_all(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache, jobs: int,

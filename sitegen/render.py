@@ -40,7 +40,8 @@ _PLAIN_TEXT = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:()'\"“”‘’%/?!…–�
 # Raised whenever a change to sitegen's Markdown pass changes its HTML, so that caches made
 # before it (same sitegen version, during development) are not trusted. 2: _emphasis_ fixed.
 # 3: the direct path (directmd) for common articles. 4: bodies cleaned by nh3.
-RENDERER_REVISION = 4
+# 5: photos written as site paths are recorded among the references.
+RENDERER_REVISION = 5
 
 
 @dataclass(frozen=True)

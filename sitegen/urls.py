@@ -17,6 +17,8 @@ ROBOTS = "/robots.txt"
 ASSETS = "/assets/"
 TAGS_INDEX = "/tags/"
 AUTHORS_INDEX = "/authors/"
+# Photos that are published as resized variants (photos.py); GIF and SVG are copied as they are.
+RASTER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 
 def under(scope: str, path: str) -> str:

@@ -15,6 +15,7 @@ from .i18n import og_locale, ui_strings
 from .links import with_article_urls
 from .metadata import absolute_link, banner_image_url, changed, news_article, publisher_of
 from .model import Article, Page, Site, Term
+from .picture import PhotoMarkup
 from .sanitize import content_security_policy
 
 HtmlLoader = Callable[[str], tuple[str, str]]  # content key -> (body HTML, table of contents)
@@ -97,6 +98,7 @@ class ViewBuilder:
         home = urls.under(site.config.key, urls.HOME)
         self._home_crumb = View(title=self.ui["home"], url=site.urls.href(home))
         self._banner_image = banner_image_url(site)
+        self._photos = PhotoMarkup(site.photos, site.urls, site.config.images)
         self._publisher = publisher_of(site)  # the same in every article's NewsArticle
 
     def article(self, source_path: str) -> View:
@@ -148,7 +150,7 @@ class ViewBuilder:
         """The article's cover image instead of the banner, its dates, and its NewsArticle."""
         article = self.site.articles[page.key]
         if article.image:
-            base["image_url"] = absolute_link(self.site, article.image.src)
+            base["image_url"] = absolute_link(self.site, self._photos.social(article.image.src))
             base["image_alt"] = article.image.alt
         jsonld = news_article(
             self.site, article, base["canonical_url"], base["image_url"], self._publisher

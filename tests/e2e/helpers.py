@@ -9,6 +9,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from tests.conftest import BASE_CONFIG, Site, article
+from tests.pictures import PNG
 
 # The one line a successful `sitegen build` prints; "(N rendered)" when some pages were unchanged.
 SUMMARY = re.compile(
@@ -77,7 +78,6 @@ def summary_counts(stdout: str) -> tuple[int, int, int]:
     return int(match["pages"]), int(match["written"]), int(match["kept"])
 
 
-PNG = b"\x89PNG\r\n\x1a\n fake image bytes"
 
 
 def news_site() -> dict[str, str | bytes]:

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from sitegen.layouts import THEME_STATIC, fingerprinted
 from tests.conftest import BASE_CONFIG, article
 from tests.e2e.helpers import PNG, attrs, exists
+from tests.pictures import is_variant_of
 
 BANNER_CONFIG = (
     BASE_CONFIG + "banner: {title: Ban Tổ chức Tỉnh ủy Sơn Hà, image: /images/banner.jpg}\n"
@@ -168,17 +169,19 @@ def test_section_description_comes_from_config(site):
 
 def test_article_image_is_its_cover_as_absolute_url(site):
     page = site.html(PAGES["article"])
-    assert one_meta(page, "og:image") == "https://example.org/tin-hoat-dong/anh.jpg"
+    assert is_variant_of(one_meta(page, "og:image"), "https://example.org/tin-hoat-dong/anh.jpg")
     assert one_meta(page, "og:image:alt") == "Quang cảnh hội nghị"
     assert one_meta(page, "twitter:card") == "summary_large_image"
-    assert one_meta(page, "twitter:image") == "https://example.org/tin-hoat-dong/anh.jpg"
+    assert is_variant_of(
+        one_meta(page, "twitter:image"), "https://example.org/tin-hoat-dong/anh.jpg"
+    )
 
 
 @pytest.mark.parametrize("kind", [k for k in PAGES if k != "article"])
 def test_pages_without_their_own_image_show_the_banner(site, kind):
     page = site.html(PAGES[kind])
-    assert one_meta(page, "og:image") == "https://example.org/images/banner.jpg"
-    assert one_meta(page, "twitter:image") == "https://example.org/images/banner.jpg"
+    assert is_variant_of(one_meta(page, "og:image"), "https://example.org/images/banner.jpg")
+    assert is_variant_of(one_meta(page, "twitter:image"), "https://example.org/images/banner.jpg")
     assert one_meta(page, "twitter:card") == "summary_large_image"
 
 
@@ -222,10 +225,12 @@ def test_article_has_a_news_article_json_ld(site):
             "url": "https://example.org/authors/tran-thi-hoa/",
         },
     ]
-    assert data["image"] == ["https://example.org/tin-hoat-dong/anh.jpg"]
+    assert len(data["image"]) == 1 and is_variant_of(
+        data["image"][0], "https://example.org/tin-hoat-dong/anh.jpg"
+    )
     assert data["publisher"]["@type"] == "Organization"
     assert data["publisher"]["name"] == "Ban Tổ chức Tỉnh ủy"
-    assert data["publisher"]["logo"]["url"] == "https://example.org/images/banner.jpg"
+    assert is_variant_of(data["publisher"]["logo"]["url"], "https://example.org/images/banner.jpg")
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": canonical}
     assert data["inLanguage"] == "vi"
 
@@ -264,11 +269,17 @@ def test_sub_path_site_has_absolute_addresses_under_its_path(make_site):
     page = site.html(PAGES["article"])
     canonical = "https://example.org/tinh-uy/tin-hoat-dong/hoi-nghi-tong-ket/"
     assert attrs(page, "link[rel=canonical]", "href") == [canonical]
-    assert one_meta(page, "og:image") == "https://example.org/tinh-uy/tin-hoat-dong/anh.jpg"
+    assert is_variant_of(
+        one_meta(page, "og:image"), "https://example.org/tinh-uy/tin-hoat-dong/anh.jpg"
+    )
     [data] = json_ld(page)
     assert data["mainEntityOfPage"]["@id"] == canonical
-    assert data["publisher"]["logo"]["url"] == "https://example.org/tinh-uy/images/banner.jpg"
-    assert one_meta(site.html("/"), "og:image") == "https://example.org/tinh-uy/images/banner.jpg"
+    assert is_variant_of(
+        data["publisher"]["logo"]["url"], "https://example.org/tinh-uy/images/banner.jpg"
+    )
+    assert is_variant_of(
+        one_meta(site.html("/"), "og:image"), "https://example.org/tinh-uy/images/banner.jpg"
+    )
 
 
 def test_external_image_stays_as_given(make_site):

@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import article
 from tests.hostile.conftest import warnings
 from tests.invalid.conftest import GOOD_FILES, PNG, A, B, C, Expected
+from tests.pictures import variants_of
 
 HOI_NGHI = "/tin-hoat-dong/hoi-nghi-tong-ket-nam-2026/"
 
@@ -123,6 +124,6 @@ def test_image_beside_an_article_and_a_page_of_the_same_name_do_not_clash(probe_
     site, _ = probe_site(
         {**GOOD_FILES, "content/tin-hoat-dong/hoi-nghi-tong-ket-nam-2026.png": PNG}
     )
-    assert (site.output / "tin-hoat-dong/hoi-nghi-tong-ket-nam-2026.png").read_bytes() == PNG
+    assert variants_of(site.output, "tin-hoat-dong/hoi-nghi-tong-ket-nam-2026.png")
     assert site.html(HOI_NGHI).h1 is not None
     assert C in GOOD_FILES

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from sitegen.cli import main
 from tests.hostile.conftest import event_handlers, script_urls, scripts_from_content
+from tests.pictures import PNG
 
 MARKUP = list("<>&\"'`=/;:{}%#!-") + [
     "<script>",
@@ -88,7 +89,7 @@ def build(folder: Path, value: str) -> BeautifulSoup:
         encoding="utf-8",
     )
     (folder / "static").mkdir()
-    (folder / "static/anh.png").write_bytes(b"png")
+    (folder / "static/anh.png").write_bytes(PNG)
     assert main(["build", "--config", str(folder / "config.yaml"), "--jobs", "1"]) == 0
     [page] = [p for p in (folder / "public/tin").glob("*/index.html")]
     return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
