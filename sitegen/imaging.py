@@ -57,22 +57,22 @@ class PhotoProblem(Exception):
 def make_variants(source: Path, folder: Path, settings: ImageSettings, cards: bool) -> Made:
     """Write the variants of the photo `source` into `folder` (made, then renamed into place);
     with `cards`, also the card crops and the social network size. Raises PhotoProblem."""
-    with warnings.catch_warnings():
-        # Pillow warns past 89 million pixels; max_side is the limit that counts here.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        try:
-            with Image.open(source) as image:
-                return _from_open(image, folder, settings, cards)
-        except Image.DecompressionBombError as error:
-            raise PhotoProblem(f"has too many pixels to be decoded safely ({error})") from None
-        except UnidentifiedImageError:
-            raise PhotoProblem(
-                "is not an image that can be read (a JPEG, PNG or WebP): replace it with the photo"
-            ) from None
-        except (OSError, SyntaxError, ValueError) as error:
-            raise PhotoProblem(
-                f"is damaged or cut short ({error}): export or copy the photo again"
-            ) from None
+    # Pillow's own guard against decompression bombs would speak first, in its words:
+    # max_side is checked instead, on the size read from the header, before any decoding.
+    guard, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        with Image.open(source) as image:
+            return _from_open(image, folder, settings, cards)
+    except UnidentifiedImageError:
+        raise PhotoProblem(
+            "is not an image that can be read (a JPEG, PNG or WebP): replace it with the photo"
+        ) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise PhotoProblem(
+            f"is damaged or cut short ({error}): export or copy the photo again"
+        ) from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = guard
 
 
 def _from_open(image: Image.Image, folder: Path, settings: ImageSettings, cards: bool) -> Made:
@@ -183,8 +183,9 @@ def _scaled(height: int, new_width: int, width: int) -> int:
     return max(1, round(height * new_width / width))
 
 
-def _resized(pixels: Image.Image, size: tuple[int, int], box: tuple[float, ...] | None,
-             width: int) -> Image.Image:
+def _resized(
+    pixels: Image.Image, size: tuple[int, int], box: tuple[float, ...] | None, width: int
+) -> Image.Image:
     """`pixels` (maybe decoded smaller than width × height) resized to `size`, cropped to
     `box` given in original pixels; reduce() first where it is much larger, then Lanczos."""
     scale = pixels.width / width

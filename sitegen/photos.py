@@ -71,8 +71,14 @@ class Wanted:
     cards: frozenset[str]
 
 
-def publish_photos(assets: Sequence[Asset], wanted: Wanted, settings: ImageSettings,
-                   cache_folder: Path, jobs: int, log: ErrorLog) -> tuple[PhotoSet, list[Asset]]:
+def publish_photos(
+    assets: Sequence[Asset],
+    wanted: Wanted,
+    settings: ImageSettings,
+    cache_folder: Path,
+    jobs: int,
+    log: ErrorLog,
+) -> tuple[PhotoSet, list[Asset]]:
     """The photos, and the assets to publish: each photo's variants instead of it."""
     if not settings.enabled:
         return PhotoSet(), list(assets)
@@ -80,8 +86,12 @@ def publish_photos(assets: Sequence[Asset], wanted: Wanted, settings: ImageSetti
     folder = cache_folder / _FOLDER
     index = _load_index(folder)
     new_index: dict[str, list] = {}
-    chosen = [a for a in assets if is_photo(a.output_path) and (
-        a.output_path in wanted.content_outputs or "/" + a.output_path in wanted.uses)]
+    chosen = [
+        a
+        for a in assets
+        if is_photo(a.output_path)
+        and (a.output_path in wanted.content_outputs or "/" + a.output_path in wanted.uses)
+    ]
     keys: dict[str, str] = {}
     for asset in chosen:
         site_path = "/" + asset.output_path
@@ -257,6 +267,10 @@ def _read_made(folder: Path) -> Made | None:
 # --- where photos are shown -----------------------------------------------------------
 
 
+def _is_relative(reference: str) -> bool:
+    return not reference.startswith("/") and not urlsplit(reference).scheme
+
+
 def site_path_of(reference: str, source_dir: str) -> str | None:
     """The decoded site path of a photo written in front matter or config.yaml, or None for
     an address of another site."""
@@ -269,16 +283,21 @@ def site_path_of(reference: str, source_dir: str) -> str | None:
 
 
 def photo_uses(articles: Iterable[tuple[Document, Rendered]], banners: Iterable[str | None],
-               content_outputs: frozenset[str]) -> Wanted:  # fmt: skip
-    """Where each photo is shown, and which are covers (the articles' `image:`) or banners."""
+               content_outputs: frozenset[str], log: ErrorLog) -> Wanted:  # fmt: skip
+    """Where each photo is shown, and which are covers (the articles' `image:`) or banners.
+    A cover written relative to its article must exist, like a photo of its body."""
     uses: dict[str, list[PhotoUse]] = {}
     cards: set[str] = set()
     for document, rendered in articles:
         origin = shown_path(document.source_path)
         source_dir = posixpath.dirname(document.source_path)
         cover = site_path_of(document.image, source_dir) if document.image else None
-        if cover and is_photo(cover):
-            uses.setdefault(cover, []).append(PhotoUse(origin, document.line_of("image")))
+        line = document.line_of("image")
+        if cover and _is_relative(document.image) and cover[1:] not in content_outputs:
+            log.error(ContentError(origin, f"image: '{document.image}': no such file "
+                                   f"({shown_path(cover[1:])} does not exist)", line))  # fmt: skip
+        elif cover and is_photo(cover):
+            uses.setdefault(cover, []).append(PhotoUse(origin, line))
             cards.add(cover)
         for reference in rendered.references:
             if is_photo(reference.target):

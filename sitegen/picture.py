@@ -20,9 +20,7 @@ from .model import Photo, PhotoSet, Site
 from .urls import Urls
 
 # An <img> tag, or a link attribute whose value ends in a photo's extension.
-_PHOTO_MARKUP = re.compile(
-    r"<img\s[^>]*>|\bhref=\"([^\"]*\.(?:jpe?g|png|webp))\"", re.IGNORECASE
-)
+_PHOTO_MARKUP = re.compile(r"<img\s[^>]*>|\bhref=\"([^\"]*\.(?:jpe?g|png|webp))\"", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # Attributes the <picture> sets itself; any others of the <img> (alt, class) are kept.
 _SET_HERE = frozenset({"src", "srcset", "sizes", "width", "height", "loading", "fetchpriority",
@@ -59,7 +57,7 @@ class PhotoMarkup:
                 replacement = self._picture(match[0], priority)
                 seen_in_main = seen_in_main or (replacement is not None and in_main)
             if replacement is not None:
-                parts += [page[last:match.start()], replacement]
+                parts += [page[last : match.start()], replacement]
                 last = match.end()
         return "".join(parts) + page[last:] if parts else page
 
@@ -105,7 +103,8 @@ class PhotoMarkup:
         sources = [
             f'<source type="{MIME[name]}" srcset="{self._srcset(photo.of_kind(kind, name))}" '
             f'sizes="{sizes}">'
-            for name in self.settings.formats if photo.of_kind(kind, name)
+            for name in self.settings.formats
+            if photo.of_kind(kind, name)
         ]
         loading = {"high": [("fetchpriority", "high")], "lazy": [("loading", "lazy")]}
         shown = [("src", self.urls.href(_default(fallback)[0])),
@@ -133,7 +132,7 @@ class PhotoMarkup:
         value = html.unescape(src) if "&" in src else src
         if not value.startswith(self._base):
             return None
-        path = "/" + value[len(self._base):].partition("#")[0].partition("?")[0]
+        path = "/" + value[len(self._base) :].partition("#")[0].partition("?")[0]
         return self.photos.get(unquote(path))
 
 

@@ -259,7 +259,7 @@ def _with_photos(config: SiteConfig, built: Assembled, records: Sequence[SourceR
     shown = [(r.document, r.rendered) for r in records if r.document.source_path in published]
     banners = [config.banner.image, *(s.banner.image for s in config.subsites)]
     content_outputs = frozenset(a.output_path for a in discovery.assets)
-    wanted = photo_uses(shown, banners, content_outputs)
+    wanted = photo_uses(shown, banners, content_outputs, log)
     every = [*static_assets(config, log), *discovery.assets]
     photos, assets = publish_photos(every, wanted, config.images, cache.folder, jobs, log)
     for site in built.every:

@@ -35,3 +35,42 @@ def is_variant_of(link: str, original: str) -> bool:
     stem = original.rpartition(".")[0]
     variant = rf"{re.escape(stem)}\.\d+(?:x\d+)?\.[0-9a-f]{{10}}\.(?:webp|jpg|png|avif)"
     return re.fullmatch(variant, link) is not None
+
+
+def camera_jpeg(width: int = 4000, height: int = 3000, orientation: int = 6) -> bytes:
+    """A camera's JPEG: stored landscape with EXIF Orientation (6: shown turned to portrait),
+    the GPS position, the camera's serial number and its owner, an XMP packet and a comment."""
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    image.paste((220, 40, 40), (0, 0, width // 8, height // 8))  # a red corner: top left as stored
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F], exif[0x0110] = "Canon", "EOS R6"
+    exif[0x013B] = "Nguyễn Văn Chụp"  # Artist
+    exif.get_ifd(0x8769)[0xA431] = "0123456789"  # BodySerialNumber
+    exif.get_ifd(0x8825).update({1: "N", 2: (21.0, 1.0, 30.0), 3: "E", 4: (105.0, 48.0, 0.0)})
+    buffer = io.BytesIO()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+    image.save(buffer, "JPEG", quality=85, exif=exif.tobytes(), comment=b"camera note")
+    data = buffer.getvalue()
+    # An APP1 XMP segment right after SOI, as cameras and editors write it.
+    payload = b"http://ns.adobe.com/xap/1.0/\x00" + xmp
+    segment = b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload
+    return data[:2] + segment + data[2:]
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """The start of a PNG that claims width × height pixels: a decompression bomb's shape."""
+    import struct
+    import zlib
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    ihdr = struct.pack(">I", len(header)) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    data = zlib.compress(b"\x00" * 64)
+    idat = (
+        struct.pack(">I", len(data))
+        + b"IDAT"
+        + data
+        + struct.pack(">I", zlib.crc32(b"IDAT" + data))
+    )
+    return b"\x89PNG\r\n\x1a\n" + ihdr + idat
