@@ -92,21 +92,62 @@ def _from_open(image: Image.Image, folder: Path, settings: ImageSettings, cards:
         need = (widest, max(1, round(widest * height / width)))
         image.draft(None, need[::-1] if turned else need)
     image.load()
-    pixels = _upright(_in_srgb(image), orientation)
+    pixels = _in_srgb(image)
     has_alpha = pixels.mode in ("RGBA", "LA")
     fallback = "png" if has_alpha or image.format == "PNG" else "jpeg"  # keeps graphics sharp
-    plan = _plan(width, height, settings, cards)
+    frames = _Frames(pixels, orientation, width)
     variants = []
     folder.mkdir(parents=True, exist_ok=True)
-    for kind, size, box in plan:
-        resized = _resized(pixels, size, box, width)
+    for kind, size, box in _plan(width, height, settings, cards):
+        resized = frames.make(kind, size, box)
         formats = (fallback,) if kind == "social" else (*settings.formats, fallback)
         for format_name in formats:
             label = f"{size[0]}x{size[1]}" if kind == "card" else f"{size[0]}"
             name = f"{label}.{EXTENSION[format_name]}"
             _save(resized, folder / name, format_name, settings)
             variants.append(Variant(name, size[0], size[1], format_name, kind))
+    order = {"full": 0, "card": 1, "social": 2}
+    variants.sort(key=lambda v: (order[v.kind], v.width))
     return Made(width, height, tuple(variants))
+
+
+class _Frames:
+    """Resized copies of the whole photo, upright, each made from the smallest one made before
+    that is large enough: the largest from the decoded pixels, turned only once it is small,
+    and every later one from a copy a few times smaller than the photo (Lanczos costs in
+    proportion to the pixels it reads)."""
+
+    def __init__(self, pixels: Image.Image, orientation: int, width: int):
+        self.pixels = pixels  # as stored, maybe decoded at 1/2 .. 1/8 (draft)
+        self.orientation = orientation
+        self.width = width  # of the upright original
+        self.made: list[Image.Image] = []
+        self._upright: Image.Image | None = None
+
+    def make(self, kind: str, size: tuple[int, int], box: tuple[float, ...] | None) -> Image.Image:
+        if kind == "full" and not self.made:
+            frame = self._first(size)
+        else:
+            shown = (box[2] - box[0]) / self.width if box else 1.0  # share of the width shown
+            frame = _resized(self._source(size[0] / shown), size, box, self.width)
+        if kind == "full":
+            self.made.append(frame)
+        return frame
+
+    def _first(self, size: tuple[int, int]) -> Image.Image:
+        stored = size[::-1] if self.orientation in (5, 6, 7, 8) else size
+        if stored == self.pixels.size:
+            return _upright(self.pixels, self.orientation)
+        frame = self.pixels.resize(stored, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        return _upright(frame, self.orientation)
+
+    def _source(self, needed_width: float) -> Image.Image:
+        large_enough = [f for f in self.made if f.width >= needed_width - 0.5]
+        if large_enough:
+            return min(large_enough, key=lambda frame: frame.width)
+        if self._upright is None:
+            self._upright = _upright(self.pixels, self.orientation)
+        return self._upright
 
 
 def _orientation(image: Image.Image) -> int:
@@ -162,8 +203,8 @@ Plan = list[tuple[str, tuple[int, int], tuple[float, float, float, float] | None
 
 def _plan(width: int, height: int, settings: ImageSettings, cards: bool) -> Plan:
     """(kind, size, crop box in upright original pixels) of every variant; never upscaled."""
-    plan: Plan = [("full", (w, _scaled(height, w, width)), None)
-                  for w in sorted({min(w, width) for w in settings.widths})]  # fmt: skip
+    widths = sorted({min(w, width) for w in settings.widths}, reverse=True)  # see _Frames
+    plan: Plan = [("full", (w, _scaled(height, w, width)), None) for w in widths]
     if not cards:
         return plan
     across, down = settings.card_aspect
