@@ -171,7 +171,7 @@ def site_fingerprint(site: Site, static_names: Iterable[str]) -> str:
         repr(site.sections),
         repr(ui_strings(site.config.language)),
         repr(site.portal) if site.portal else "",
-        site.photos.stamp(_banner_photos(site)),
+        site.photos.stamp([*site.photos.site_wide, *_banner_photos(site)]),
     ):
         digest.update(part.encode("utf-8"))
     for folder in (site.config.layouts_dir, THEME_TEMPLATES, THEME_STATIC):

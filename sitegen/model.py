@@ -45,9 +45,13 @@ class PhotoSet:
     """Every photo published as variants, by site path; what pages and feeds link to."""
 
     by_path: dict[str, Photo] = field(default_factory=dict)
+    site_wide: tuple[str, ...] = ()  # site paths of the photos of static/: any page may show them
 
     def get(self, site_path: str) -> Photo | None:
         return self.by_path.get(site_path)
+
+    def variant_paths(self) -> set[str]:
+        return {path for photo in self.by_path.values() for path, _ in photo.variants}
 
     def stamp(self, site_paths: Iterable[str]) -> str:
         """Changes whenever a variant of one of these photos does: for page signatures."""

@@ -110,6 +110,9 @@ def publish_photos(
         photos.by_path[site_path] = photo
         published += [Asset(folder / photo.key / v.name, path) for path, v in photo.variants]
         replaced.add(asset.output_path)
+    photos.site_wide = tuple(
+        sorted(p for p in photos.by_path if p[1:] not in wanted.content_outputs)
+    )
     if not settings.keep_originals:
         assets = [a for a in assets if a.output_path not in replaced]
     _save_index(folder, new_index, {p.key for p in photos.by_path.values()})

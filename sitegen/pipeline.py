@@ -193,7 +193,9 @@ def _build(
         check_references(site, rendered_by_source, unpublished, outputs | photo_originals, log,
                          outside)  # fmt: skip
     log.raise_if_any()
-    names = [a.output_path for a in assets]
+    # What asset() can name: a photo's variants are not (pages showing them sign their keys).
+    variants = built.sites[0].photos.variant_paths()
+    names = [a.output_path for a in assets if a.output_path not in variants]
     signatures = {}
     for site in built.sites:
         signatures.update(page_signatures(site, site_fingerprint(site, names)))

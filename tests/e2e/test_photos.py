@@ -12,6 +12,7 @@ from PIL import Image
 import sitegen.photos as photos
 from tests.conftest import BASE_CONFIG, Site, article
 from tests.e2e.helpers import exists
+from tests.e2e.test_incremental import clean_build
 from tests.pictures import camera_jpeg, image_bytes, is_variant_of, png_header_only, variants_of
 
 GIF = image_bytes(format_name="GIF", mode="P", color=1, save_all=True,
@@ -295,3 +296,30 @@ def test_a_missing_cover_photo_is_named_with_its_line(tmp_path, capsys):
     assert site.build() == 1
     err = capsys.readouterr().err
     assert "error: content/tin-hoat-dong/a.md:6: image: 'khong-co.jpg': no such file" in err
+
+
+def test_photo_edits_give_the_clean_build(tmp_path):
+    folder = "content/tin-hoat-dong/"
+    files: dict[str, str | bytes] = {"static/images/banner.png": image_bytes(900, 150)}
+    for n in range(4):
+        body = f"Mở đầu {n}.\n\n![Ảnh {n}](anh-{n}.jpg)\n"
+        date = f"2026-01-1{n} 08:00"
+        files[f"{folder}bai-{n}.md"] = article(title=f"Bài {n}", date=date, image=f"anh-{n}.jpg",
+                                               body=body)  # fmt: skip
+        files[f"{folder}anh-{n}.jpg"] = image_bytes(700, 500, (n * 50, 90, 90), "JPEG")
+    site = new_site(tmp_path / "site", files)
+    assert site.build() == 0
+    edits = [
+        (f"{folder}anh-1.jpg", image_bytes(640, 480, (1, 2, 3), "JPEG")),  # a photo changed
+        ("static/images/banner.png", image_bytes(1000, 160, (9, 9, 9))),  # the banner
+        (f"{folder}bai-2.md", article(title="Bài 2", image="anh-3.jpg")),  # another cover
+        (f"{folder}anh-2.jpg", None),  # a photo no article shows is deleted
+        (f"{folder}moi.png", image_bytes(500, 500, (0, 200, 0, 255), mode="RGBA")),  # a new one
+    ]
+    for path, data in edits:
+        if data is None:
+            (site.root / path).unlink()
+        else:
+            site.write(path, data)
+        assert site.build() == 0
+        assert site.files() == clean_build(site, tmp_path)
