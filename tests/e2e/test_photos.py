@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 import sitegen.photos as photos
+from sitegen.imaging import writable_formats
 from tests.conftest import BASE_CONFIG, Site, article
 from tests.e2e.helpers import exists
 from tests.e2e.test_incremental import clean_build
@@ -323,3 +324,27 @@ def test_photo_edits_give_the_clean_build(tmp_path):
             site.write(path, data)
         assert site.build() == 0
         assert site.files() == clean_build(site, tmp_path)
+
+
+def test_avif_is_offered_first_where_pillow_writes_it(tmp_path, capsys):
+    site = new_site(tmp_path / "site", config=CONFIG + "images: {formats: [avif, webp]}\n")
+    assert site.build() == 0
+    types = [s["type"] for s in pictures(site.html(PAGE))["Bản in CMYK"].select("source")]
+    if "avif" in writable_formats():
+        assert types == ["image/avif", "image/webp"]
+        assert {p.suffix for p in variants_of(site.output, "tin-hoat-dong/cmyk.jpg")} >= {".avif"}
+    else:  # an older Pillow: said once, and the site still builds with WebP
+        assert types == ["image/webp"]
+        assert "images.formats: this Pillow cannot write avif" in capsys.readouterr().err
+
+
+def test_bad_images_settings_are_named_with_their_key(tmp_path, capsys):
+    bad = "images: {widths: [0], formats: [gif], quality: {webp: 200}, card_aspect: x, size: 1}\n"
+    site = new_site(tmp_path / "site", config=CONFIG + bad)
+    assert site.build() == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    line = CONFIG.count("\n") + 1
+    for key in ("widths", "formats", "quality", "card_aspect"):
+        assert any(e.startswith(f"error: config.yaml:{line}: images.{key}: ") for e in errors)
+    assert any("images: unknown key 'size'" in e for e in errors)
+    assert len(errors) == 5
