@@ -95,7 +95,7 @@ def publish_photos(
     keys: dict[str, str] = {}
     for asset in chosen:
         site_path = "/" + asset.output_path
-        digest = _content_digest(asset.source, asset.output_path, index, new_index)
+        digest = _content_digest(asset.source, index, new_index)
         keys[site_path] = _photo_key(digest, settings, site_path in wanted.cards)
     made = _make_missing(chosen, keys, wanted, folder, settings, jobs, log)
     photos = PhotoSet()
@@ -207,8 +207,9 @@ def _photo(site_path: str, key: str, made: Made) -> Photo:
 # --- the cache: a stamp per photo file, a folder per made photo --------------------------
 
 
-def _content_digest(source: Path, output_path: str, index: Mapping[str, list],
-                    new_index: dict[str, list]) -> str:  # fmt: skip
+def _content_digest(
+    source: Path, index: Mapping[str, list], new_index: dict[str, list]
+) -> str:  # fmt: skip
     """The digest of a photo's bytes, read again only when its stat changed."""
     stat = source.stat()
     stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
