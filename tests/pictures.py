@@ -74,3 +74,25 @@ def png_header_only(width: int, height: int) -> bytes:
         + struct.pack(">I", zlib.crc32(b"IDAT" + data))
     )
     return b"\x89PNG\r\n\x1a\n" + ihdr + idat
+
+
+def swapped_profile() -> bytes:
+    """An RGB colour profile that is not sRGB: sRGB's with the red and blue primaries
+    exchanged, so that converting its pixels to sRGB shows whether it was applied."""
+    import struct
+
+    from PIL import ImageCms
+
+    raw = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    entries = {}
+    for number in range(struct.unpack(">I", raw[128:132])[0]):
+        at = 132 + 12 * number
+        entries[raw[at : at + 4]] = at
+    data = bytearray(raw)
+    red, blue = entries[b"rXYZ"] + 4, entries[b"bXYZ"] + 4  # where each tag's offset is kept
+    data[red : red + 4], data[blue : blue + 4] = raw[blue : blue + 4], raw[red : red + 4]
+    return (
+        bytes(data)
+        .replace(b"sRGB", b"Swap")
+        .replace("sRGB".encode("utf-16-be"), "Swap".encode("utf-16-be"))
+    )

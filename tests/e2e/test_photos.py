@@ -14,7 +14,14 @@ from sitegen.imaging import writable_formats
 from tests.conftest import BASE_CONFIG, Site, article
 from tests.e2e.helpers import exists
 from tests.e2e.test_incremental import clean_build
-from tests.pictures import camera_jpeg, image_bytes, is_variant_of, png_header_only, variants_of
+from tests.pictures import (
+    camera_jpeg,
+    image_bytes,
+    is_variant_of,
+    png_header_only,
+    swapped_profile,
+    variants_of,
+)
 
 GIF = image_bytes(format_name="GIF", mode="P", color=1, save_all=True,
                   append_images=[Image.new("P", (8, 6), 2)], duration=100, loop=0)  # fmt: skip
@@ -26,6 +33,8 @@ BODY = """Đoạn mở đầu của bài.
 ![Bản in CMYK](cmyk.jpg)
 
 ![Ảnh xám 16 bit](xam-16bit.png)
+
+![Ảnh có hồ sơ màu](ho-so-mau.jpg)
 
 ![Ảnh động](dong.gif)
 
@@ -49,6 +58,9 @@ def photo_files() -> dict[str, str | bytes]:
         ),
         "content/tin-hoat-dong/cmyk.jpg": image_bytes(600, 400, (255, 0, 0, 0), "JPEG", "CMYK"),
         "content/tin-hoat-dong/xam-16bit.png": image_bytes(300, 200, 32768, mode="I;16"),
+        "content/tin-hoat-dong/ho-so-mau.jpg": image_bytes(
+            400, 300, (200, 20, 20), "JPEG", icc_profile=swapped_profile()
+        ),
         "content/tin-hoat-dong/dong.gif": GIF,
         "content/tin-hoat-dong/so-do.svg": SVG,
         "static/images/banner.png": image_bytes(1200, 200, (160, 20, 20)),
@@ -88,7 +100,9 @@ def read(site: Site, link: str) -> Image.Image:
 def test_a_photo_is_a_picture_with_size_srcset_sizes_and_its_alt(built):
     page = built.html(PAGE)
     shown = pictures(page)
-    assert set(shown) == {"Toàn cảnh hội nghị", "Ảnh trong suốt", "Bản in CMYK", "Ảnh xám 16 bit"}
+    assert set(shown) == {
+        "Toàn cảnh hội nghị", "Ảnh trong suốt", "Bản in CMYK", "Ảnh xám 16 bit", "Ảnh có hồ sơ màu"
+    }  # fmt: skip
     cover = shown["Toàn cảnh hội nghị"]
     [webp] = cover.select("source")
     assert webp["type"] == "image/webp"
@@ -131,7 +145,7 @@ def test_variants_are_upright_never_upscaled_and_hold_no_metadata(built):
     assert sorted({Image.open(p).width for p in small}) == [480, 600]
 
 
-def test_transparent_cmyk_and_16_bit_photos_are_converted_for_the_web(built):
+def test_transparent_cmyk_16_bit_and_profiled_photos_are_converted_for_the_web(built):
     alpha = variants_of(built.output, "tin-hoat-dong/trong-suot.png")
     assert {p.suffix for p in alpha} == {".webp", ".png"}  # no JPEG: it has no transparency
     for path in alpha:
@@ -142,6 +156,10 @@ def test_transparent_cmyk_and_16_bit_photos_are_converted_for_the_web(built):
             assert image.mode == "RGB"
             red, green, blue = image.getpixel((5, 5))
             assert red < 60 and green > 180 and blue > 180  # cyan
+    for path in variants_of(built.output, "tin-hoat-dong/ho-so-mau.jpg"):
+        with Image.open(path) as image:  # converted from its profile to sRGB, then untagged
+            red, green, blue = image.convert("RGB").getpixel((5, 5))
+            assert blue > 150 and red < 60 and "icc_profile" not in image.info
     for path in variants_of(built.output, "tin-hoat-dong/xam-16bit.png"):
         with Image.open(path) as image:
             assert abs(image.convert("L").getpixel((5, 5)) - 128) <= 2
