@@ -51,6 +51,8 @@ class PhotoMarkup:
         for match in _PHOTO_MARKUP.finditer(page):
             if match[1] is not None:
                 replacement = self._link(match)
+            elif _inside_picture(page, match.start()):
+                replacement = None  # a template's own <picture>: it chose its sources
             else:
                 in_main = main == -1 or match.start() > main
                 priority = "lazy" if seen_in_main else "high" if in_main else "eager"
@@ -139,6 +141,10 @@ class PhotoMarkup:
 def social_link(site: Site, src: str) -> str:
     """The link for og:image of the photo at `src` of `site`'s pages."""
     return PhotoMarkup(site.photos, site.urls, site.config.images).social(src)
+
+
+def _inside_picture(page: str, at: int) -> bool:
+    return page.rfind("<picture", 0, at) > page.rfind("</picture>", 0, at)
 
 
 def _fallback_of(photo: Photo) -> str:
