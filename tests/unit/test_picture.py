@@ -31,7 +31,7 @@ def markup(base: str = "/") -> PhotoMarkup:
 
 
 def test_first_photo_of_main_is_fetched_first_later_ones_lazily_the_banner_as_usual():
-    encoded = "/tin/%E1%BA%A3nh%20h%E1%BB%99i%20ngh%E1%BB%8B.jpg"  # how pages link "ảnh hội nghị.jpg"
+    encoded = "/tin/%E1%BA%A3nh%20h%E1%BB%99i%20ngh%E1%BB%8B.jpg"  # "ảnh hội nghị.jpg" in a page
     page = (
         '<header><img src="/images/b.png" alt="Banner"></header><main>'
         f'<img alt="Một &quot;hai&quot;" loading="lazy" src="{encoded}">'
