@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,14 +99,22 @@ def _from_open(image: Image.Image, folder: Path, settings: ImageSettings, cards:
     frames = _Frames(pixels, orientation, width)
     variants = []
     folder.mkdir(parents=True, exist_ok=True)
-    for kind, size, box in _plan(width, height, settings, cards):
-        resized = frames.make(kind, size, box)
-        formats = (fallback,) if kind == "social" else (*settings.formats, fallback)
-        for format_name in formats:
-            label = f"{size[0]}x{size[1]}" if kind == "card" else f"{size[0]}"
-            name = f"{label}.{EXTENSION[format_name]}"
-            _save(resized, folder / name, format_name, settings)
-            variants.append(Variant(name, size[0], size[1], format_name, kind))
+    # Pillow lets go of the interpreter while it encodes and resizes: the next variant is
+    # resized while the last ones are written, which brings a saved photo to the dev
+    # server's browser sooner. Each save gets its own copy (save() keeps state on the image).
+    with ThreadPoolExecutor(max_workers=2) as encoders:
+        saves = []
+        for kind, size, box in _plan(width, height, settings, cards):
+            resized = frames.make(kind, size, box)
+            formats = (fallback,) if kind == "social" else (*settings.formats, fallback)
+            for format_name in formats:
+                label = f"{size[0]}x{size[1]}" if kind == "card" else f"{size[0]}"
+                name = f"{label}.{EXTENSION[format_name]}"
+                saves.append(encoders.submit(_save, resized.copy(), folder / name, format_name,
+                                             settings))  # fmt: skip
+                variants.append(Variant(name, size[0], size[1], format_name, kind))
+        for save in saves:
+            save.result()
     order = {"full": 0, "card": 1, "social": 2}
     variants.sort(key=lambda v: (order[v.kind], v.width))
     return Made(width, height, tuple(variants))
