@@ -77,7 +77,7 @@ class PhotoMarkup:
                 return match[0]
             path, variant = _default(photo.of_kind("full", _fallback_of(photo)))
             kept = [(n, v) for n, v in attributes if n not in _SET_HERE]
-            shown = [("src", self.urls.href(path)), ("width", str(variant.width)),
+            shown = [("src", self._href(path)), ("width", str(variant.width)),
                      ("height", str(variant.height)), *kept]  # fmt: skip
             return _tag("img", shown)
 
@@ -109,7 +109,7 @@ class PhotoMarkup:
             if photo.of_kind(kind, name)
         ]
         loading = {"high": [("fetchpriority", "high")], "lazy": [("loading", "lazy")]}
-        shown = [("src", self.urls.href(_default(fallback)[0])),
+        shown = [("src", self._href(_default(fallback)[0])),
                  ("srcset", self._srcset(fallback)), ("sizes", sizes),
                  ("width", str(largest.width)), ("height", str(largest.height)),
                  *[(n, v) for n, v in attributes if n not in _SET_HERE],
@@ -123,10 +123,14 @@ class PhotoMarkup:
         if photo is None:
             return None
         largest = photo.of_kind("full", _fallback_of(photo))[-1][0]
-        return f'href="{self.urls.href(largest)}"'
+        return f'href="{self._href(largest)}"'
 
     def _srcset(self, variants) -> str:
-        return ", ".join(f"{self.urls.href(path)} {v.width}w" for path, v in variants)
+        return ", ".join(f"{self._href(path)} {v.width}w" for path, v in variants)
+
+    def _href(self, output_path: str) -> str:
+        """A variant's link as an attribute value: a file name may hold "&" or a quote."""
+        return html.escape(self.urls.href(output_path))
 
     def _photo_at(self, src: str | None) -> Photo | None:
         if not src:

@@ -26,7 +26,8 @@ def photo(site_path: str, key: str = "0123456789abcdef") -> Photo:
 
 def markup(base: str = "/") -> PhotoMarkup:
     photos = PhotoSet({"/tin/ảnh hội nghị.jpg": photo("/tin/ảnh hội nghị.jpg"),
-                       "/images/b.png": photo("/images/b.png")})  # fmt: skip
+                       "/images/b.png": photo("/images/b.png"),
+                       "/tin/a&b'c.jpg": photo("/tin/a&b'c.jpg")})  # fmt: skip
     return PhotoMarkup(photos, Urls(f"https://example.org{base}", base), ImageSettings())
 
 
@@ -72,3 +73,10 @@ def test_feeds_and_social_networks_get_one_variant():
     assert "loading" not in img.attrs and "srcset" not in img.attrs
     assert markup().social("/images/b.png") == "/images/b.960.0123456789.jpg"
     assert markup().social("https://cdn.example.net/a.jpg") == "https://cdn.example.net/a.jpg"
+
+
+def test_a_file_name_with_an_ampersand_or_a_quote_stays_one_attribute_value():
+    page = markup().page("<main><img src=\"/tin/a&amp;b'c.jpg\" alt=\"\"></main>")
+    img = BeautifulSoup(page, "html.parser").img
+    assert img["src"] == "/tin/a&b'c.960.0123456789.jpg"
+    assert img["srcset"].split(", ")[0] == "/tin/a&b'c.480.0123456789.jpg 480w"
