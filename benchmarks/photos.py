@@ -355,11 +355,12 @@ class Sample:
     cpu_seconds: float
     peak_rss_mb: float
     peak_pss_mb: float
+    code: str = ""  # sitegen's commit when it ran (the venv's sitegen is this tree, editable)
 
     @classmethod
-    def of(cls, result: RunResult) -> Sample:
+    def of(cls, result: RunResult, code: str) -> Sample:
         return cls(round(result.seconds, 2), round(result.cpu_seconds, 2),
-                   round(result.peak_rss / MB), round(result.peak_pss / MB))
+                   round(result.peak_rss / MB), round(result.peak_pss / MB), code)
 
 
 @dataclass
@@ -389,15 +390,16 @@ class Bench:
 
 def run_step(bench: Bench, figures: ToolFigures, scenario: str, round_number: int) -> bool:
     log = bench.site.parent / "logs" / f"{bench.tool}-{scenario}-{round_number}.log"
+    code = sitegen_code() if bench.tool == "sitegen" else ""
     result = measure(bench.command, bench.site, log, bench.env)
     print(f"  {bench.tool:8} {LABELS[scenario]:34} {result.seconds:8.2f} s "
           f"(cpu {result.cpu_seconds:7.2f} s) {result.peak_rss / MB:6.0f} MB rss "
-          f"{result.peak_pss / MB:6.0f} MB pss  load {load()}"
+          f"{result.peak_pss / MB:6.0f} MB pss  load {load()} {code}"
           + ("" if result.ok else f"  FAILED, see {log}"), flush=True)
     if not result.ok:
         figures.errors.append(f"{LABELS[scenario]} failed (round {round_number}): {log}")
         return False
-    figures.samples.setdefault(scenario, []).append(Sample.of(result))
+    figures.samples.setdefault(scenario, []).append(Sample.of(result, code))
     return True
 
 
@@ -538,6 +540,12 @@ def bench_main(args: argparse.Namespace) -> int:
     print(f"results written to {path}")
     empty_trash()
     return 1 if any(f.errors for f in results.values()) else 0
+
+
+def sitegen_code() -> str:
+    """HEAD, with "+changes" when sitegen/ has uncommitted changes (the tree is shared)."""
+    dirty = git("status", "--porcelain", "--", "sitegen", "pyproject.toml")
+    return git("rev-parse", "--short", "HEAD") + ("+changes" if dirty else "")
 
 
 def git(*arguments: str) -> str:

@@ -9,6 +9,7 @@ forever.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -275,6 +276,7 @@ def _is_relative(reference: str) -> bool:
     return not reference.startswith("/") and not urlsplit(reference).scheme
 
 
+@functools.lru_cache(maxsize=8192)  # covers repeat: a site has a few hundred photos
 def site_path_of(reference: str, source_dir: str) -> str | None:
     """The decoded site path of a photo written in front matter or config.yaml, or None for
     an address of another site."""
@@ -293,8 +295,10 @@ def photo_uses(articles: Iterable[tuple[Document, Rendered]], banners: Iterable[
     uses: dict[str, list[PhotoUse]] = {}
     cards: set[str] = set()
     for document, rendered in articles:
+        if not document.image and not rendered.references:
+            continue
         origin = shown_path(document.source_path)
-        source_dir = posixpath.dirname(document.source_path)
+        source_dir = document.source_path.rpartition("/")[0]
         cover = site_path_of(document.image, source_dir) if document.image else None
         line = document.line_of("image")
         if cover and _is_relative(document.image) and cover[1:] not in content_outputs:
