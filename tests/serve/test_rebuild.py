@@ -8,7 +8,10 @@ import re
 import signal
 import time
 
+from bs4 import BeautifulSoup
+
 from tests.conftest import article
+from tests.pictures import camera_jpeg
 from tests.serve.conftest import ARTICLE, ARTICLE_URL, Server
 
 REBUILT = r" changed: rebuilt in \d+\.\d\d s"
@@ -192,3 +195,26 @@ def test_ctrl_c_stops_cleanly(serve_site):
     events.close()
     assert not any("Traceback" in line for line in server.err), server.transcript()
     assert server.out[-1] == "Stopped."
+
+
+def test_a_photo_saved_beside_an_article_is_served_as_variants(serve_site):
+    """The writer links a photo, the build stops at the missing file; saving the photo (as a
+    camera's card reader copies it: written aside, then renamed) shows it."""
+    server = serve_site()
+    path = server.site.root / ARTICLE
+    text = article(title="Hội nghị", slug="hoi-nghi", date="2026-01-10 08:00",
+                   body="Mở đầu.\n\n![Toàn cảnh hội nghị](anh.jpg)\n")  # fmt: skip
+    path.write_text(text, encoding="utf-8")
+    server.wait_for_line(FAILED)
+    seen = len(server.out)
+    partial = path.with_name("anh.jpg.part")
+    partial.write_bytes(camera_jpeg(1200, 900, 6))
+    os.replace(partial, path.with_name("anh.jpg"))
+    line = server.wait_for_line(REBUILT, after=seen)
+    assert "anh.jpg changed:" in line
+    shown = BeautifulSoup(page(server)[1], "html.parser").select_one("main picture img")
+    assert shown["alt"] == "Toàn cảnh hội nghị"
+    assert (shown["width"], shown["height"]) == ("900", "1200")  # turned upright
+    status, headers, _ = server.get(shown["src"])
+    assert status == 200
+    assert {k.lower(): v for k, v in headers.items()}["content-type"] == "image/jpeg"
