@@ -2,7 +2,8 @@
 
 Layout of the cache folder (`.sitegen-cache/` in the site, or a temporary one for --no-cache):
 
-    index.pickle   stat manifest and parsed articles of the last build
+    index.pickle   stat manifest and parsed articles of a build
+    index.delta.pickle  what changed in them since, to the last build (indexdelta.py)
     html.sqlite    rendered body and table of contents of each article, by key (one file,
                    not one per article: creating and deleting 10,000 files costs seconds)
 
@@ -30,10 +31,13 @@ from typing import Any
 
 from . import __version__
 from .errors import CacheDamagedError, SitegenError
+from .indexdelta import IndexDelta
 from .parse import Document
 from .render import Rendered
 
 CACHE_DIR_NAME = ".sitegen-cache"
+_BASE = "index.pickle"
+_DELTA = "index.delta.pickle"  # the changes since the base was written (indexdelta.py)
 
 
 def _schema() -> str:
@@ -80,13 +84,15 @@ class CacheMemory:
     of reading the file again: a fifth of a rebuild's time at 10,000 articles."""
 
     index: CacheIndex | None = None
-    stamp: tuple[int, ...] | None = None
+    stamp: tuple[Any, ...] | None = None  # of the base file and of the delta file
+    delta: IndexDelta | None = None  # the delta file's content, applied to `index`
 
-    def recall(self, stamp: tuple[int, ...]) -> CacheIndex | None:
+    def recall(self, stamp: tuple[Any, ...]) -> CacheIndex | None:
         return self.index if self.index is not None and stamp == self.stamp else None
 
-    def keep(self, index: CacheIndex | None, stamp: tuple[int, ...] | None) -> None:
-        self.index, self.stamp = index, stamp
+    def keep(self, index: CacheIndex | None, stamp: tuple[Any, ...] | None,
+             delta: IndexDelta | None = None) -> None:  # fmt: skip
+        self.index, self.stamp, self.delta = index, stamp, delta
 
 
 def _file_stamp(path: Path) -> tuple[int, ...] | None:
@@ -177,6 +183,8 @@ class BuildCache:
         self._connection_pid = 0
         self._pending: list[tuple[str, bytes, bytes]] = []
         self._lock = self._take_lock() if self.persistent else -1
+        self._base_stamp: tuple[int, ...] | None = None  # of the base file the index came from
+        self._delta: IndexDelta | None = None  # what was applied to that base
         self.index = self._load() if self.persistent else CacheIndex()
         self.new_index = CacheIndex(started_ns=time.time_ns())
         self._stored = self._stored_keys()
@@ -190,12 +198,13 @@ class BuildCache:
         return descriptor
 
     def _load(self) -> CacheIndex:
-        path = self.folder / "index.pickle"
-        stamp = _file_stamp(path)
-        if stamp is None:
+        path = self.folder / _BASE
+        stamp = self._stamps()
+        if stamp[0] is None:
             return CacheIndex()
         kept = self._memory.recall(stamp) if self._memory else None
         if kept is not None:
+            self._base_stamp, self._delta = stamp[0], self._memory.delta
             return kept
         try:
             with open(path, "rb") as file:
@@ -210,14 +219,33 @@ class BuildCache:
         if index.format != _FORMAT:  # made by another version: expected after an upgrade
             self._drop(None)
             return CacheIndex()
+        self._base_stamp, self._delta = stamp[0], self._read_delta(stamp[0])
+        if self._delta is not None:
+            self._delta.apply(index)
         return index
+
+    def _stamps(self) -> tuple[Any, ...]:
+        return (_file_stamp(self.folder / _BASE), _file_stamp(self.folder / _DELTA))
+
+    def _read_delta(self, base: tuple[int, ...]) -> IndexDelta | None:
+        """The changes since the base was written; None when there are none, or when they
+        belong to another base or cannot be read (an older index is safe: it only costs
+        work that its stamps and keys no longer match)."""
+        try:
+            with open(self.folder / _DELTA, "rb") as file:
+                delta = _IndexUnpickler(file).load()
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - a damaged delta is ignored, like a stale one
+            return None
+        return delta if isinstance(delta, IndexDelta) and delta.base == base else None
 
     def _drop(self, warning: str | None) -> None:
         self.warning = warning
         if self._memory:
             self._memory.keep(None, None)
         self._close_connection()
-        for name in ("index.pickle", "html.sqlite", "html.sqlite-wal", "html.sqlite-shm"):
+        for name in (_BASE, _DELTA, "html.sqlite", "html.sqlite-wal", "html.sqlite-shm"):
             path = self.folder / name
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
@@ -339,21 +367,33 @@ class BuildCache:
         self.flush()
         if not self.persistent:
             return
-        index_path = self.folder / "index.pickle"
         if self._unchanged():
             if self._memory:
-                self._memory.keep(self.index, _file_stamp(index_path))
+                self._memory.keep(self.index, self._stamps(), self._delta)
             return
         stale = self._stored - self.new_index.records.keys()
         if stale:
             with self._db() as db:
                 db.executemany("DELETE FROM html WHERE key = ?", ((key,) for key in stale))
-        temporary = self.folder / f"index.pickle.{os.getpid()}.tmp"
-        with open(temporary, "wb") as file:
-            pickle.dump(self.new_index, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, index_path)
+        delta = None
+        if self._base_stamp is not None:
+            delta = IndexDelta.between(self.index, self.new_index, self._base_stamp)
+            delta = self._delta.then(delta) if self._delta is not None else delta
+        whole = len(self.new_index.stats) + len(self.new_index.scans)
+        if delta is not None and delta.size() <= max(256, whole // 8):
+            self._write(_DELTA, delta)
+        else:  # the base whole, and no delta: one that is left belongs to the old base
+            delta = None
+            self._write(_BASE, self.new_index)
+            (self.folder / _DELTA).unlink(missing_ok=True)
         if self._memory:
-            self._memory.keep(self.new_index, _file_stamp(index_path))
+            self._memory.keep(self.new_index, self._stamps(), delta)
+
+    def _write(self, name: str, value: object) -> None:
+        temporary = self.folder / f"{name}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / name)
 
     def known_scans(self, signatures: dict[str, str]) -> tuple[dict[str, Any], frozenset[str]]:
         """Scans of pages whose signature is the one they had when scanned, and the output

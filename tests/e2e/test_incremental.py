@@ -321,3 +321,33 @@ def test_a_moved_article_rescans_only_the_pages_that_link_to_its_old_address(
     assert [w.href for w in result.warnings] == [old_url]
     assert "tin-hoat-dong/bai-viet-so-10-ve-cong-tac-can-bo/index.html" in scanned
     assert result.rendered < len(scanned) < result.pages
+
+
+def test_an_edit_writes_the_changes_to_the_index_not_the_whole_index(built, tmp_path):
+    cache = built.root / ".sitegen-cache"
+    base = (cache / "index.pickle").stat()
+    for number in range(3):  # each build's changes are folded into the one delta file
+        append(built.root / f"content/tin-hoat-dong/bai-00{2 * number}.md", f"\nSửa {number}.\n")
+        assert_rebuild_equals_clean(built, tmp_path)
+        assert (cache / "index.pickle").stat().st_mtime_ns == base.st_mtime_ns  # not written
+        assert (cache / "index.delta.pickle").stat().st_size < base.st_size / 20
+    for path in sorted((built.root / "content").rglob("*.md")):  # every article changed:
+        append(path, "\nSửa mọi bài.\n")  # the index is written whole, and the delta goes
+    assert_rebuild_equals_clean(built, tmp_path)
+    assert (cache / "index.pickle").stat().st_mtime_ns != base.st_mtime_ns
+    assert not (cache / "index.delta.pickle").exists()
+
+
+def test_a_delta_of_another_index_is_not_applied(built, tmp_path):
+    cache = built.root / ".sitegen-cache"
+    append(built.root / "content/tin-hoat-dong/bai-000.md", "\nSửa.\n")
+    assert built.build() == 0
+    other = (cache / "index.delta.pickle").read_bytes()
+    delta = pickle.loads(other)
+    delta.base = (0, 0, 0, 0)  # as if made for an index since replaced
+    (cache / "index.delta.pickle").write_bytes(pickle.dumps(delta))
+    append(built.root / "content/tin-hoat-dong/bai-002.md", "\nSửa nữa.\n")
+    assert_rebuild_equals_clean(built, tmp_path)
+    (cache / "index.delta.pickle").write_bytes(other[:50])  # cut short: ignored as well
+    append(built.root / "content/tin-hoat-dong/bai-004.md", "\nSửa lần ba.\n")
+    assert_rebuild_equals_clean(built, tmp_path)
