@@ -20,6 +20,7 @@ class IndexDelta:
     base: tuple[Any, ...] | None  # stamp of the base file it applies to
     settings: str = ""
     started_ns: int = 0
+    store_stamp: tuple[Any, ...] | None = None
     scanned_outputs: frozenset[str] | None = None  # None: those of the base
     updated: dict[str, dict[str, Any]] = field(default_factory=dict)  # table -> key -> value
     removed: dict[str, set[str]] = field(default_factory=dict)  # table -> keys
@@ -27,7 +28,7 @@ class IndexDelta:
     @classmethod
     def between(cls, old: Any, new: Any, base: tuple[Any, ...] | None) -> IndexDelta:
         """The changes from the index `old` to `new` (CacheIndex objects)."""
-        delta = cls(base, new.settings, new.started_ns)
+        delta = cls(base, new.settings, new.started_ns, new.store_stamp)
         if new.scanned_outputs != old.scanned_outputs:
             delta.scanned_outputs = new.scanned_outputs
         for table in _TABLES:
@@ -39,7 +40,7 @@ class IndexDelta:
 
     def then(self, later: IndexDelta) -> IndexDelta:
         """This delta followed by `later` (made against the index this one led to)."""
-        folded = IndexDelta(self.base, later.settings, later.started_ns,
+        folded = IndexDelta(self.base, later.settings, later.started_ns, later.store_stamp,
                             later.scanned_outputs if later.scanned_outputs is not None
                             else self.scanned_outputs)  # fmt: skip
         for table in _TABLES:
@@ -53,6 +54,7 @@ class IndexDelta:
     def apply(self, index: Any) -> None:
         """Bring the base `index` (a CacheIndex) up to date, in place."""
         index.settings, index.started_ns = self.settings, self.started_ns
+        index.store_stamp = self.store_stamp
         if self.scanned_outputs is not None:
             index.scanned_outputs = self.scanned_outputs
         for table in _TABLES:

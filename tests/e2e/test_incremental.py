@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -351,3 +352,26 @@ def test_a_delta_of_another_index_is_not_applied(built, tmp_path):
     (cache / "index.delta.pickle").write_bytes(other[:50])  # cut short: ignored as well
     append(built.root / "content/tin-hoat-dong/bai-004.md", "\nSửa lần ba.\n")
     assert_rebuild_equals_clean(built, tmp_path)
+
+
+def test_the_store_is_checked_again_only_when_it_changed_since_the_last_build(built, monkeypatch):
+    """SQLite's quick_check reads the whole HTML store: after a build that let go of it
+    cleanly, the next build skips it; a store written since (a crash, another program) is
+    checked."""
+    checks: list[str] = []
+    connect = sqlite3.connect
+
+    def counting(*args, **kwargs):
+        connection = connect(*args, **kwargs)
+        connection.set_trace_callback(lambda sql: "quick_check" in sql and checks.append(sql))
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", counting)
+    append(built.root / "content/tin-hoat-dong/bai-000.md", "\nSửa.\n")
+    assert built.build("--jobs", "1") == 0
+    assert checks == []
+    store = built.root / ".sitegen-cache/html.sqlite"
+    with connect(store) as db:  # another program writes the store
+        db.execute("INSERT INTO html VALUES ('x', x'00', x'00', NULL)")
+    assert built.build("--jobs", "1") == 0
+    assert len(checks) == 1
