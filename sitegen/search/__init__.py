@@ -1,0 +1,117 @@
+"""Search: an index of the published articles written at build time, searched in the
+reader's browser by the theme's script (theme/static/js/search.js), Vietnamese-aware.
+
+The pipeline calls `search_pages` for each site (the search page, /search/ or
+/<key>/search/) and `search_files` once per build (the index, under /search/, one for the
+whole portal, which each sub-site's page filters to its own articles).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from types import SimpleNamespace as View
+
+from .. import urls
+from ..i18n import format_date
+from ..model import OutputFile, Page, Site
+from .index import IndexScope, SearchDoc, index_files
+
+HtmlLoader = Callable[[str], tuple[str, str]]  # content key -> (body HTML, table of contents)
+
+SEARCH = "/search/"
+SEARCH_KIND = "search"
+_TAG = re.compile(r"<[^>]*>")
+_SKIPPED = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+
+
+def search_path(scope: str = "") -> str:
+    """The search page of a site or sub-site: "/search/", "/ban-to-chuc/search/"."""
+    return urls.under(scope, SEARCH)
+
+
+def search_pages(site: Site) -> list[Page]:
+    """The site's search page, unless config.yaml says `search: false`."""
+    if not site.config.search:
+        return []
+    scope = site.config.key
+    return [Page(SEARCH_KIND, search_path(scope), "search.html", subsite=scope)]
+
+
+def search_files(sites: Sequence[Site], load_html: HtmlLoader) -> list[OutputFile]:
+    """The index of every article of `sites` (the one site, or each sub-site of a portal)
+    whose search is on, under /search/."""
+    shown = [site for site in sites if site.config.search]
+    if not shown:
+        return []
+    portal = bool(sites[0].config.key)
+    subsites = tuple((s.config.key, s.config.title) for s in shown) if portal else (("", ""),)
+    sections = tuple(
+        (f"{site.config.key}/{key}" if portal else key, section.title)
+        for site in shown
+        for key, section in site.sections.items()
+    )
+    docs = []
+    for number, site in enumerate(shown):
+        docs += site_docs(site, load_html, number, {s[0]: i for i, s in enumerate(sections)})
+    files = index_files(docs, IndexScope(sections, subsites))
+    folder = SEARCH.lstrip("/")
+    return [
+        OutputFile(f"{folder}{path}", data, "the search index") for path, data in files.items()
+    ]
+
+
+def site_docs(site: Site, load_html: HtmlLoader, subsite: int,
+              section_ids: dict[str, int]) -> list[SearchDoc]:  # fmt: skip
+    config = site.config
+    prefix = f"{config.key}/" if config.key else ""
+    docs = []
+    for article in site.articles.values():
+        section = site.sections[article.section_key]
+        authors = " ".join(site.authors[key].name for key in article.author_keys)
+        docs.append(
+            SearchDoc(
+                source_path=article.source_path,
+                url=site.urls.href(article.path),
+                title=article.title,
+                date=article.date,
+                shown_date=format_date(article.date, config.language, "short"),
+                section=section_ids[prefix + article.section_key],
+                subsite=subsite,
+                lead=article.summary_text,
+                body=html_text(load_html(article.content_key)[0]),
+                other=f"{authors} {section.title}",
+            )
+        )
+    return docs
+
+
+def html_text(fragment: str) -> str:
+    """The text of an HTML fragment, on one line."""
+    text = _TAG.sub(" ", _SKIPPED.sub(" ", fragment))
+    return " ".join(html.unescape(text).split())
+
+
+def search_view(site: Site, sites: Sequence[Site]) -> View:
+    """What search.html sees as `page.search`: where the index is, the sub-site the page
+    searches ("" for all), and the choices of its filters, from the articles of `sites`."""
+    portal = site.portal is not None or bool(site.config.subsites)
+    groups = [
+        View(
+            title=other.config.title if portal and len(sites) > 1 else None,
+            options=[
+                View(value=f"{other.config.key}/{key}" if portal else key, title=section.title)
+                for key, section in other.sections.items()
+            ],
+        )
+        for other in sites
+    ]
+    years = sorted({a.date.year for other in sites for a in other.articles.values()}, reverse=True)
+    return View(
+        index_url=site.urls.href(SEARCH),
+        subsite=site.config.key,
+        section_groups=groups,
+        years=years,
+        whole_portal_choice=bool(site.config.key),
+    )
