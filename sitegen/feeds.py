@@ -158,7 +158,8 @@ def _urlset(entries: Sequence[str]) -> bytes:
 
 
 def _sitemap_entries(sites: Sequence[Site]) -> list[str]:
-    """A <url> element for every page but the 404 and search pages, with when what it shows last changed."""
+    """A <url> element for every page but the 404 and search pages, with when what it shows
+    last changed."""
     articles = (
         sites[0].articles
         if len(sites) == 1

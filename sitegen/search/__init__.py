@@ -57,9 +57,7 @@ def search_files(sites: Sequence[Site], load_html: HtmlLoader) -> list[OutputFil
         docs += site_docs(site, load_html, number, {s[0]: i for i, s in enumerate(sections)})
     files = index_files(docs, IndexScope(sections, subsites))
     folder = SEARCH.lstrip("/")
-    return [
-        OutputFile(f"{folder}{path}", data, "the search index") for path, data in files.items()
-    ]
+    return [OutputFile(f"{folder}{path}", data, "the search index") for path, data in files.items()]
 
 
 def site_docs(site: Site, load_html: HtmlLoader, subsite: int,
