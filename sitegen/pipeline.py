@@ -163,7 +163,7 @@ def _build(
     rendered_by_source = {r.document.source_path: r.rendered for r in records}
     built = assemble(config, published, rendered_by_source, log, options.subsite)
     for site in built.every:
-        site.pages += search_pages(site)
+        site.pages += search_pages(site, built.sites if site is built.portal else [site])
     watch.lap("site model")
     # Compiled templates; the folder's name changes with how they compile (".txt" templates
     # stopped being HTML-escaped in jinja-2), since Jinja checks only the source.

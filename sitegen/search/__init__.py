@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import SimpleNamespace as View
 
 from .. import urls
@@ -21,6 +22,7 @@ from .index import IndexScope, SearchDoc, index_files
 HtmlLoader = Callable[[str], tuple[str, str]]  # content key -> (body HTML, table of contents)
 
 SEARCH = "/search/"
+THEME_SCRIPT = Path(__file__).parents[1] / "theme" / "static" / "js" / "search.js"  # what searches
 SEARCH_KIND = "search"
 _TAG = re.compile(r"<[^>]*>")
 _SKIPPED = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
@@ -31,12 +33,19 @@ def search_path(scope: str = "") -> str:
     return urls.under(scope, SEARCH)
 
 
-def search_pages(site: Site) -> list[Page]:
-    """The site's search page, unless config.yaml says `search: false`."""
+def search_pages(site: Site, searched: Sequence[Site]) -> list[Page]:
+    """The site's search page, unless config.yaml says `search: false`. `searched`: the sites
+    whose sections and years its filters offer (a portal's own page: every sub-site's).
+
+    The page's key names what it shows (its filters' choices), so that its signature
+    changes with them."""
     if not site.config.search:
         return []
     scope = site.config.key
-    return [Page(SEARCH_KIND, search_path(scope), "search.html", subsite=scope)]
+    shown = search_view(site, searched)
+    choices = [f"{o.value}={o.title}" for group in shown.section_groups for o in group.options]
+    key = " ".join(map(str, shown.years)) + " | " + " ".join(choices)
+    return [Page(SEARCH_KIND, search_path(scope), "search.html", key=key, subsite=scope)]
 
 
 def search_files(sites: Sequence[Site], load_html: HtmlLoader) -> list[OutputFile]:

@@ -106,17 +106,19 @@
   Index.prototype.matches = function (query) {
     var self = this;
     return Promise.all(this.chunksFor(query).map(function (name) { return self.chunk(name); }))
-      .then(function (chunks) {
-        var found = new Map();
-        chunks.forEach(function (chunk) {
-          Object.keys(chunk).forEach(function (term) {
-            var wanted = query.prefix ? term.slice(0, query.folded.length) === query.folded : term === query.folded;
-            if (wanted) chunk[term].forEach(function (variant) { addVariant(found, query, variant); });
-          });
-        });
-        return found;
-      });
+      .then(function (chunks) { return matchesIn(chunks, query); });
   };
+
+  function matchesIn(chunks, query) {
+    var found = new Map();
+    chunks.forEach(function (chunk) {
+      Object.keys(chunk).forEach(function (term) {
+        var wanted = query.prefix ? term.slice(0, query.folded.length) === query.folded : term === query.folded;
+        if (wanted) chunk[term].forEach(function (variant) { addVariant(found, query, variant); });
+      });
+    });
+    return found;
+  }
 
   function addVariant(found, query, variant) {
     var exact = isExact(query, variant[0]);
@@ -352,6 +354,15 @@
     this.more.addEventListener("click", function () { self.showMore(false).catch(function () {}); });
     search();
   };
+
+  /* Node loads this file for the unit tests (tests/unit/test_search_js.py). */
+  if (typeof module === "object" && module.exports) {
+    module.exports = {
+      exactForm: exactForm, foldedForm: foldedForm, parseQuery: parseQuery, isExact: isExact,
+      matchesIn: matchesIn, rank: rank, snippet: snippet, words: function (text) { return text.toLowerCase().match(WORD) || []; }
+    };
+    return;
+  }
 
   var form = document.getElementById("search-form");
   if (form && window.fetch && window.DecompressionStream) new SearchPage(form).start();
