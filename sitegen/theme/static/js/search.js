@@ -238,6 +238,7 @@
     this.more = document.getElementById("search-more");
     this.index = new Index(form.dataset.index);
     this.run = 0;
+    this.done = 0;
     this.ranked = [];
     this.shown = 0;
   }
@@ -282,6 +283,7 @@
           if (run !== self.run) return;
           var count = self.ranked.length;
           self.say(count === 0 ? "none" : count === 1 ? "one" : "results", count, text.trim());
+          self.list.dataset.searches = String(++self.done); // for tests: one more search shown
         });
       });
     }).catch(function (error) {
