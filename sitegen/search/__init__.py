@@ -11,13 +11,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace as View
 
 from .. import urls
 from ..i18n import format_date
 from ..model import OutputFile, Page, Site
-from .index import IndexScope, SearchDoc, index_files
+from ..parallel import MIN_ITEMS_FOR_POOL, ordered_map
+from .index import IndexPart, IndexScope, SearchDoc, index_files, index_order, index_part
 
 HtmlLoader = Callable[[str], tuple[str, str]]  # content key -> (body HTML, table of contents)
 
@@ -48,9 +50,9 @@ def search_pages(site: Site, searched: Sequence[Site]) -> list[Page]:
     return [Page(SEARCH_KIND, search_path(scope), "search.html", key=key, subsite=scope)]
 
 
-def search_files(sites: Sequence[Site], load_html: HtmlLoader) -> list[OutputFile]:
+def search_files(sites: Sequence[Site], load_html: HtmlLoader, jobs: int = 1) -> list[OutputFile]:
     """The index of every article of `sites` (the one site, or each sub-site of a portal)
-    whose search is on, under /search/."""
+    whose search is on, under /search/; each article's part made on `jobs` cores."""
     shown = [site for site in sites if site.config.search]
     if not shown:
         return []
@@ -61,43 +63,69 @@ def search_files(sites: Sequence[Site], load_html: HtmlLoader) -> list[OutputFil
         for site in shown
         for key, section in site.sections.items()
     )
-    docs = []
-    for number, site in enumerate(shown):
-        docs += site_docs(site, load_html, number, {s[0]: i for i, s in enumerate(sections)})
-    files = index_files(docs, IndexScope(sections, subsites))
+    scope = IndexScope(sections, subsites)
+    numbers = {section_id: number for number, (section_id, _) in enumerate(sections)}
+    todo = sorted(
+        (entry for number, site in enumerate(shown) for entry in site_docs(site, number, numbers)),
+        key=lambda entry: index_order(entry[0]),
+    )
+    docs = [doc for doc, _ in todo]
+    size = max(8, min(64, len(todo) // MIN_ITEMS_FOR_POOL))  # enough items for the pool
+    starts = range(0, len(todo), size)
+    work = [(start, todo[start : start + size]) for start in starts]
+    parts = list(ordered_map(_index_part, work, jobs, _init_worker, (load_html, scope), 1))
+    files = index_files(docs, scope, parts)
     folder = SEARCH.lstrip("/")
     return [OutputFile(f"{folder}{path}", data, "the search index") for path, data in files.items()]
 
 
-def site_docs(site: Site, load_html: HtmlLoader, subsite: int,
-              section_ids: dict[str, int]) -> list[SearchDoc]:  # fmt: skip
+def site_docs(site: Site, subsite: int,
+              section_ids: dict[str, int]) -> list[tuple[SearchDoc, str]]:  # fmt: skip
+    """Each article as a document without its body, and the key of its body HTML."""
     config = site.config
     prefix = f"{config.key}/" if config.key else ""
     docs = []
     for article in site.articles.values():
         section = site.sections[article.section_key]
         authors = " ".join(site.authors[key].name for key in article.author_keys)
-        docs.append(
-            SearchDoc(
-                source_path=article.source_path,
-                url=site.urls.href(article.path),
-                title=article.title,
-                date=article.date,
-                shown_date=format_date(article.date, config.language, "short"),
-                section=section_ids[prefix + article.section_key],
-                subsite=subsite,
-                lead=article.summary_text,
-                body=html_text(load_html(article.content_key)[0]),
-                other=f"{authors} {section.title}",
-            )
+        doc = SearchDoc(
+            source_path=article.source_path,
+            url=site.urls.href(article.path),
+            title=article.title,
+            date=article.date,
+            shown_date=format_date(article.date, config.language, "short"),
+            section=section_ids[prefix + article.section_key],
+            subsite=subsite,
+            lead=article.summary_text,
+            body="",
+            other=f"{authors} {section.title}",
         )
+        docs.append((doc, article.content_key))
     return docs
+
+
+# Worker processes get the HTML loader and the index's scope once, and keep them here.
+_worker: dict = {}
+
+
+def _init_worker(load_html: HtmlLoader, scope: IndexScope) -> None:
+    _worker.update(load_html=load_html, scope=scope)
+
+
+def _index_part(work: tuple[int, list[tuple[SearchDoc, str]]]) -> IndexPart:
+    """The index's part of a few documents, their text read from the HTML store."""
+    first, batch = work
+    load_html = _worker["load_html"]
+    docs = [replace(doc, body=html_text(load_html(key)[0])) for doc, key in batch]
+    return index_part(docs, first, _worker["scope"])
 
 
 def html_text(fragment: str) -> str:
     """The text of an HTML fragment, on one line."""
-    text = _TAG.sub(" ", _SKIPPED.sub(" ", fragment))
-    return " ".join(html.unescape(text).split())
+    if "<script" in fragment or "<style" in fragment:
+        fragment = _SKIPPED.sub(" ", fragment)
+    text = _TAG.sub(" ", fragment)
+    return " ".join((html.unescape(text) if "&" in text else text).split())
 
 
 def search_view(site: Site, sites: Sequence[Site]) -> View:

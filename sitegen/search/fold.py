@@ -15,13 +15,26 @@ import re
 import unicodedata
 
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
-# A word: letters and digits, with any combining marks after them (NFD text).
-WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+# A word: letters and digits (\w but "_", which `words` makes a space), with the combining
+# marks of NFD text.
+WORD = re.compile(r"[\w\u0300-\u036f]+")
 
 
 def words(text: str) -> list[str]:
     """The words of a text, lower case, in order."""
-    return WORD.findall(text.lower())
+    return WORD.findall(text.lower().replace("_", " "))
+
+
+def word_set(text: str) -> set[str]:
+    """The distinct words of a text, lower case: `set(words(text))`, twice as fast on long
+    text, since most of what lies between spaces is a word already."""
+    found = set()
+    for token in set(text.lower().split()):
+        if token.isalnum():
+            found.add(token)
+        else:
+            found.update(WORD.findall(token.replace("_", " ")))
+    return found
 
 
 @functools.lru_cache(maxsize=65536)  # a site uses a few thousand distinct words, met many times

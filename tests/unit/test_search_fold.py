@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 
 from sitegen.search import THEME_SCRIPT
-from sitegen.search.fold import exact_form, folded_form, words
+from sitegen.search.fold import exact_form, folded_form, word_set, words
 
 VOWELS = {"a": "a", "ă": "a", "â": "a", "e": "e", "ê": "e", "i": "i", "o": "o", "ô": "o",
           "ơ": "o", "u": "u", "ư": "u", "y": "y"}  # fmt: skip
@@ -64,6 +64,14 @@ def test_old_and_new_tone_placement_are_one_word(old: str, new: str) -> None:
     assert old != new
     assert exact_form(old) == exact_form(new)
     assert folded_form(old) == folded_form(new)
+
+
+def test_the_set_of_words_is_the_words_of_the_text() -> None:
+    text = "Hội_nghị (lần 2),năm 2026: “Tổ chức”! e-mail x.y " + unicodedata.normalize(
+        "NFD", "Thủy"
+    )
+    assert word_set(text) == set(words(text))
+    assert "thủy" not in word_set(text) and unicodedata.normalize("NFD", "thủy") in word_set(text)
 
 
 def test_words_are_letters_and_digits_in_lower_case() -> None:
