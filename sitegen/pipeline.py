@@ -175,7 +175,7 @@ def _build(
     if built.portal:
         feeds += portal_files(built.portal, built.sites, cache.load_html, envs[-1], log)
     watch.lap("feeds and signatures")  # the same stage, continued after the search index
-    feeds += search_files(built.sites, cache.load_html, jobs)
+    feeds += search_files(built.sites, cache, jobs)
     watch.lap("search index")
     feeds = without_overridden(feeds, assets)
     pages = [page for site in built.every for page in site.pages]

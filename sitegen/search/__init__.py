@@ -8,18 +8,21 @@ whole portal, which each sub-site's page filters to its own articles).
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace as View
 
-from .. import urls
+from .. import __version__, urls
+from ..cache import BuildCache
 from ..i18n import format_date
 from ..model import OutputFile, Page, Site
 from ..parallel import MIN_ITEMS_FOR_POOL, ordered_map
-from .index import IndexPart, IndexScope, SearchDoc, index_files, index_order, index_part
+from .index import FORMAT, IndexPart, IndexScope, SearchDoc, index_files, index_order, index_part
 
 HtmlLoader = Callable[[str], tuple[str, str]]  # content key -> (body HTML, table of contents)
 
@@ -50,9 +53,12 @@ def search_pages(site: Site, searched: Sequence[Site]) -> list[Page]:
     return [Page(SEARCH_KIND, search_path(scope), "search.html", key=key, subsite=scope)]
 
 
-def search_files(sites: Sequence[Site], load_html: HtmlLoader, jobs: int = 1) -> list[OutputFile]:
+def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1) -> list[OutputFile]:
     """The index of every article of `sites` (the one site, or each sub-site of a portal)
-    whose search is on, under /search/; each article's part made on `jobs` cores."""
+    whose search is on, under /search/; each article's part made on `jobs` cores.
+
+    The cache keeps the index of the last build: when no article changed what the index
+    takes of it, that is used again instead of reading every article's text."""
     shown = [site for site in sites if site.config.search]
     if not shown:
         return []
@@ -69,14 +75,47 @@ def search_files(sites: Sequence[Site], load_html: HtmlLoader, jobs: int = 1) ->
         (entry for number, site in enumerate(shown) for entry in site_docs(site, number, numbers)),
         key=lambda entry: index_order(entry[0]),
     )
-    docs = [doc for doc, _ in todo]
-    size = max(8, min(64, len(todo) // MIN_ITEMS_FOR_POOL))  # enough items for the pool
-    starts = range(0, len(todo), size)
-    work = [(start, todo[start : start + size]) for start in starts]
-    parts = list(ordered_map(_index_part, work, jobs, _init_worker, (load_html, scope), 1))
-    files = index_files(docs, scope, parts)
+    key = "search-index-" + _signature(todo, scope)
+    kept = cache.load_bytes(key)
+    if kept is not None:
+        files = unbundle(kept)
+    else:
+        files = _index(todo, scope, cache.load_html, jobs)
+        cache.store_bytes(key, bundle(files))
     folder = SEARCH.lstrip("/")
     return [OutputFile(f"{folder}{path}", data, "the search index") for path, data in files.items()]
+
+
+def _index(todo: list[tuple[SearchDoc, str]], scope: IndexScope, load_html: HtmlLoader,
+           jobs: int) -> dict[str, bytes]:  # fmt: skip
+    size = max(8, min(64, len(todo) // MIN_ITEMS_FOR_POOL))  # enough items for the pool
+    work = [(start, todo[start : start + size]) for start in range(0, len(todo), size)]
+    parts = list(ordered_map(_index_part, work, jobs, _init_worker, (load_html, scope), 1))
+    return index_files([doc for doc, _ in todo], scope, parts)
+
+
+def _signature(todo: list[tuple[SearchDoc, str]], scope: IndexScope) -> str:
+    """Changes whenever the index would: with any document, its body or the scope."""
+    digest = hashlib.blake2b(repr((__version__, FORMAT, scope)).encode("utf-8"), digest_size=20)
+    for doc, content_key in todo:
+        digest.update(repr(doc).encode("utf-8"))
+        digest.update(content_key.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def bundle(files: dict[str, bytes]) -> bytes:
+    """Files in one byte string: a JSON list of [path, size], a newline, their bytes."""
+    listing = json.dumps([[path, len(data)] for path, data in files.items()])
+    return b"".join([listing.encode("utf-8"), b"\n", *files.values()])
+
+
+def unbundle(data: bytes) -> dict[str, bytes]:
+    listing, _, rest = data.partition(b"\n")
+    files, offset = {}, 0
+    for path, size in json.loads(listing):
+        files[path] = rest[offset : offset + size]
+        offset += size
+    return files
 
 
 def site_docs(site: Site, subsite: int,
