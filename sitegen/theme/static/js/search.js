@@ -88,6 +88,7 @@
   /* Names of the chunks that may hold the query word's terms. */
   Index.prototype.chunksFor = function (query) {
     var list = this.meta.chunks;
+    if (!list.length) return []; // a site without articles
     var lo = 0, hi = list.length - 1;
     while (lo < hi) { // the last chunk whose first term is <= the word
       var mid = (lo + hi + 1) >> 1;
