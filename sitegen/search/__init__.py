@@ -21,7 +21,7 @@ from .. import __version__, urls
 from ..cache import BuildCache
 from ..i18n import format_date
 from ..model import OutputFile, Page, Site
-from ..parallel import MIN_ITEMS_FOR_POOL, ordered_map
+from ..parallel import ordered_map
 from .index import FORMAT, IndexPart, IndexScope, SearchDoc, index_files, index_order, index_part
 
 HtmlLoader = Callable[[str], tuple[str, str]]  # content key -> (body HTML, table of contents)
@@ -29,6 +29,7 @@ HtmlLoader = Callable[[str], tuple[str, str]]  # content key -> (body HTML, tabl
 SEARCH = "/search/"
 THEME_SCRIPT = Path(__file__).parents[1] / "theme" / "static" / "js" / "search.js"  # what searches
 SEARCH_KIND = "search"
+PART = 12  # documents per part of the index that the cache keeps (a thousand make 84 parts)
 _TAG = re.compile(r"<[^>]*>")
 _SKIPPED = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 
@@ -80,27 +81,52 @@ def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1) -> lis
     if kept is not None:
         files = unbundle(kept)
     else:
-        files = _index(todo, scope, cache.load_html, jobs)
-        cache.store_bytes(key, bundle(files))
+        files = index_files([doc for doc, _ in todo], scope, _parts(todo, scope, cache, jobs))
+        if cache.persistent:
+            cache.store_bytes(key, bundle(files))
     folder = SEARCH.lstrip("/")
     return [OutputFile(f"{folder}{path}", data, "the search index") for path, data in files.items()]
 
 
-def _index(todo: list[tuple[SearchDoc, str]], scope: IndexScope, load_html: HtmlLoader,
-           jobs: int) -> dict[str, bytes]:  # fmt: skip
-    size = max(8, min(64, len(todo) // MIN_ITEMS_FOR_POOL))  # enough items for the pool
-    work = [(start, todo[start : start + size]) for start in range(0, len(todo), size)]
-    parts = list(ordered_map(_index_part, work, jobs, _init_worker, (load_html, scope), 1))
-    return index_files([doc for doc, _ in todo], scope, parts)
+def _parts(todo: list[tuple[SearchDoc, str]], scope: IndexScope, cache: BuildCache,
+           jobs: int) -> list[IndexPart]:  # fmt: skip
+    """The index's parts of PART documents each: those the cache has, and the others made
+    on `jobs` cores (an edit makes one part again; a new article, the last)."""
+    work = [(start, todo[start : start + PART]) for start in range(0, len(todo), PART)]
+    keys = [f"search-part-{_signature(batch, scope, start)}" for start, batch in work]
+    parts: list[IndexPart | None] = []
+    for key in keys:
+        kept = cache.load_bytes(key)
+        parts.append(unpack_part(kept) if kept is not None else None)
+    missing = [number for number, part in enumerate(parts) if part is None]
+    made = ordered_map(_index_part, [work[n] for n in missing], jobs, _init_worker,
+                       (cache.load_html, scope), 1)  # fmt: skip
+    for number, part in zip(missing, made, strict=True):
+        parts[number] = part
+        if cache.persistent:
+            cache.store_bytes(keys[number], pack_part(part))
+    return [part for part in parts if part is not None]
 
 
-def _signature(todo: list[tuple[SearchDoc, str]], scope: IndexScope) -> str:
-    """Changes whenever the index would: with any document, its body or the scope."""
-    digest = hashlib.blake2b(repr((__version__, FORMAT, scope)).encode("utf-8"), digest_size=20)
+def _signature(todo: list[tuple[SearchDoc, str]], scope: IndexScope, start: int = 0) -> str:
+    """Changes whenever the index (or its part from `start`) would: with any document, its
+    body or the scope."""
+    digest = hashlib.blake2b(repr((__version__, FORMAT, scope, start)).encode(), digest_size=20)
     for doc, content_key in todo:
         digest.update(repr(doc).encode("utf-8"))
         digest.update(content_key.encode("utf-8"))
     return digest.hexdigest()
+
+
+def pack_part(part: IndexPart) -> bytes:
+    forms = json.dumps(part.forms, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return bundle({"forms": forms, **{str(n): data for n, data in enumerate(part.shown)}})
+
+
+def unpack_part(data: bytes) -> IndexPart:
+    files = unbundle(data)
+    forms = {form: (ids[0], ids[1]) for form, ids in json.loads(files.pop("forms")).items()}
+    return IndexPart(forms, tuple(files[str(n)] for n in range(len(files))))
 
 
 def bundle(files: dict[str, bytes]) -> bytes:

@@ -103,3 +103,28 @@ def test_a_section_may_not_be_called_search(make_site) -> None:
     config = BASE_CONFIG + "  - {key: search, title: Tìm}\n"
     site = make_site({"content/tin-hoat-dong/a.md": article("Hội nghị")}, config=config)
     assert site.build() == 1
+
+
+def test_an_edit_makes_again_only_the_part_of_the_index_it_is_in(news, monkeypatch) -> None:
+    made: list[int] = []
+    real = sitegen.search.index_part
+
+    def counted(docs, first, scope):
+        made.append(len(docs))
+        return real(docs, first, scope)
+
+    monkeypatch.setattr(sitegen.search, "index_part", counted)
+    source = news.root / "content/tin-hoat-dong/bai-30.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nThủy lợi.\n", encoding="utf-8")
+    assert news.build() == 0
+    assert made == [sitegen.search.PART]
+    edited = news.files()
+    assert news.build("--no-cache") == 0
+    assert news.files() == edited
+
+
+def test_parts_kept_in_the_cache_read_back_alike() -> None:
+    from sitegen.search.index import IndexPart
+
+    part = IndexPart({"đảng\u0309": ([1, 2], [3]), "x": ([], [4])}, (b"\x1f\x8b..", b"", b"\n"))
+    assert sitegen.search.unpack_part(sitegen.search.pack_part(part)) == part
