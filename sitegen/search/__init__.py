@@ -19,7 +19,6 @@ from types import SimpleNamespace as View
 
 from .. import __version__, urls
 from ..cache import BuildCache
-from ..i18n import format_date
 from ..model import OutputFile, Page, Site
 from ..parallel import ordered_map
 from .index import FORMAT, IndexPart, IndexScope, SearchDoc, index_files, index_order, index_part
@@ -158,7 +157,7 @@ def site_docs(site: Site, subsite: int,
             url=site.urls.href(article.path),
             title=article.title,
             date=article.date,
-            shown_date=format_date(article.date, config.language, "short"),
+            language=config.language,
             section=section_ids[prefix + article.section_key],
             subsite=subsite,
             lead=article.summary_text,

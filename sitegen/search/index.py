@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import format_date
 from .fold import exact_form, folded_form, word_set
 
 FORMAT = 1
@@ -41,7 +42,7 @@ class SearchDoc:
     url: str
     title: str
     date: dt.datetime
-    shown_date: str  # the date as the site writes it
+    language: str  # the site's, for the date as it writes it
     section: int  # index into the index's sections
     subsite: int  # index into the index's sub-sites (0 outside portals)
     lead: str
@@ -162,7 +163,7 @@ def _shown(doc: SearchDoc, scope: IndexScope) -> dict[str, Any]:
     return {
         "u": doc.url,
         "t": doc.title,
-        "d": doc.shown_date,
+        "d": format_date(doc.date, doc.language, "short"),
         "s": scope.sections[doc.section][1],
         "p": scope.subsites[doc.subsite][1],
         "l": doc.lead,

@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import json
 import unicodedata
+from dataclasses import replace
 
 import pytest
 
@@ -21,7 +22,7 @@ TZ = dt.timezone(dt.timedelta(hours=7))
 def doc(path: str, title: str, day: int, body: str = "", section: int = 0,
         year: int = 2026) -> SearchDoc:  # fmt: skip
     date = dt.datetime(year, 1, day, 8, 0, tzinfo=TZ)
-    return SearchDoc(path, f"/{path}/", title, date, f"{day:02d}/01/{year}", section, 0,
+    return SearchDoc(path, f"/{path}/", title, date, "vi", section, 0,
                      lead="", body=body)  # fmt: skip
 
 
@@ -140,6 +141,12 @@ def test_a_new_article_takes_the_next_id() -> None:
     after = index_files([*DOCS, doc("z", "Tin mới nhất", 28)], SCOPE)
     assert all(after[f"d/{i}.bin"] == before[f"d/{i}.bin"] for i in range(len(DOCS)))
     assert unpack(after[f"d/{len(DOCS)}.bin"])["t"] == "Tin mới nhất"
+
+
+def test_a_result_shows_the_date_as_the_site_writes_it(index) -> None:
+    assert unpack(index["d/0.bin"])["d"] == "08/01/2025"
+    english = index_files([replace(DOCS[0], language="en")], SCOPE)
+    assert unpack(english["d/0.bin"])["d"] == "1 Jan 2026"
 
 
 def test_html_text_drops_tags_scripts_and_entities() -> None:
