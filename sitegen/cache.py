@@ -191,6 +191,7 @@ class BuildCache:
         self.index = self._load() if self.persistent else CacheIndex()
         self.new_index = CacheIndex(started_ns=time.time_ns())
         self._stored = self._stored_keys()
+        self._kept: set[str] = set()  # stored bytes that this build made or used (store_bytes)
 
     def _take_lock(self) -> int:
         """Builds sharing this cache take turns, from reading the index to saving it: one
@@ -304,10 +305,27 @@ class BuildCache:
         """These keys' HTML is in the store (written by this process or a worker)."""
         self._stored.update(keys)
 
-    def load_html(self, key: str) -> tuple[str, str]:
-        """(content_html, toc_html) of a rendered source; works in forked worker processes.
+    def store_bytes(self, key: str, data: bytes) -> None:
+        """Keep a later stage's own data (the search index) for the next build; data that a
+        build neither stores nor loads is dropped when it ends."""
+        digest = _html_digest(data, b"") if self.persistent else b""
+        self._pending.append((key, data, b"", digest))
+        self._kept.add(key)
 
-        A row that does not match its digest (the file was damaged where SQLite does not
+    def load_bytes(self, key: str) -> bytes | None:
+        """Data that `store_bytes` kept under `key`, or None."""
+        if key not in self._stored:
+            return None
+        self._kept.add(key)
+        return self._load_row(key)[0]
+
+    def load_html(self, key: str) -> tuple[str, str]:
+        """(content_html, toc_html) of a rendered source; works in forked worker processes."""
+        content, toc = self._load_row(key)
+        return content.decode("utf-8"), toc.decode("utf-8")
+
+    def _load_row(self, key: str) -> tuple[bytes, bytes]:
+        """A row that does not match its digest (the file was damaged where SQLite does not
         look) fails the build before anything is written, and clears the cache for the next.
         """
         try:
@@ -318,7 +336,7 @@ class BuildCache:
             content, toc, digest = row
             if self.persistent and _html_digest(content, toc) != digest:
                 raise ValueError(f"the HTML for {key} does not match its digest")
-            return content.decode("utf-8"), toc.decode("utf-8")
+            return content, toc
         except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as error:
             (self.folder / "index.pickle").unlink(missing_ok=True)
             raise CacheDamagedError(
@@ -376,16 +394,16 @@ class BuildCache:
         self.flush()
         if not self.persistent:
             return
-        if self._unchanged():
-            if self._memory:
-                self._memory.keep(self.index, self._stamps(), self._delta)
-            return
-        stale = self._stored - self.new_index.records.keys()
+        stale = self._stored - self.new_index.records.keys() - self._kept
         if stale:
             with self._db() as db:
                 db.executemany("DELETE FROM html WHERE key = ?", ((key,) for key in stale))
         self._close_connection()  # the last writer: SQLite folds the WAL into the file
         self.new_index.store_stamp = self._store_stamp()
+        if self._unchanged():
+            if self._memory:
+                self._memory.keep(self.index, self._stamps(), self._delta)
+            return
         delta = None
         if self._base_stamp is not None:
             delta = IndexDelta.between(self.index, self.new_index, self._base_stamp)
@@ -428,6 +446,7 @@ class BuildCache:
             and old.stats == new.stats
             and old.scanned_outputs == new.scanned_outputs
             and old.scans == new.scans
+            and old.store_stamp == new.store_stamp
         )
 
     def close(self) -> None:

@@ -25,7 +25,9 @@ _LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
 _HOST = re.compile(rf"^(?:\*\.)?{_LABEL}(?:\.{_LABEL})+$")  # www.google.com, *.example.org
 HTML_KEYS = ("elements", "attributes", "iframe_hosts", "csp")
 # First path segments that sitegen itself uses; a section may not take them.
-RESERVED_KEYS = frozenset({"tags", "authors", "assets", "page", "feed.xml", "sitemap.xml"})
+RESERVED_KEYS = frozenset(
+    {"tags", "authors", "assets", "page", "feed.xml", "sitemap.xml", "search"}
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class SiteConfig:
     html: HtmlPolicy = field(default_factory=HtmlPolicy)  # what raw HTML may hold besides sitegen's
     csp: str | None = None  # the theme's Content-Security-Policy; None: sitegen's, "": none
     images: ImageSettings = field(default_factory=ImageSettings)  # how photos are published
+    search: bool = True  # a search page and the index it searches (sitegen/search/)
 
     @property
     def content_dir(self) -> Path:
@@ -139,6 +142,7 @@ KNOWN_KEYS = (
     "title", "base_url", "language", "timezone", "banner", "sections", "per_page",
     "related_count", "home_count", "feed_count", "output_dir", "params", "subsites", "html",
     "images",
+    "search",
 )  # fmt: skip
 
 
@@ -227,6 +231,7 @@ class _Checker:
             "images": read_image_settings(raw.get("images"), self.fail),
         }
         values["html"], values["csp"] = self.html(raw.get("html", {}))
+        values["search"] = self.flag(raw, "search", defaults.search)
         self.own_host_framed(values["html"], values["base_url"])
         for key in ("per_page", "related_count", "home_count", "feed_count"):
             values[key] = self.count(raw, key, getattr(defaults, key))
@@ -248,6 +253,13 @@ class _Checker:
             self.fail(key, f"'{key}' must be text")
             return ""
         return str(value).strip()
+
+    def flag(self, raw: dict[str, Any], key: str, default: bool) -> bool:
+        value = raw.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(key, f"'{key}' must be true or false")
+            return default
+        return value
 
     def count(self, raw: dict[str, Any], key: str, default: int) -> int:
         value = raw.get(key, default)

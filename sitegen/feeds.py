@@ -158,7 +158,8 @@ def _urlset(entries: Sequence[str]) -> bytes:
 
 
 def _sitemap_entries(sites: Sequence[Site]) -> list[str]:
-    """A <url> element for every page but the 404, with when what it shows last changed."""
+    """A <url> element for every page but the 404 and search pages, with when what it shows
+    last changed."""
     articles = (
         sites[0].articles
         if len(sites) == 1
@@ -167,7 +168,7 @@ def _sitemap_entries(sites: Sequence[Site]) -> list[str]:
     entries = []
     for site in sites:
         for page in site.pages:
-            if page.kind == "404":
+            if page.kind in ("404", "search"):  # no content of its own to find
                 continue
             shown = [articles[page.key]] if page.kind == "article" else [
                 articles[p] for p in page.items

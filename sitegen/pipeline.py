@@ -70,6 +70,7 @@ from .portal import (
     subsite_of,
 )
 from .render import Rendered, RenderSettings, RenderTooSlow, render_within_budget
+from .search import search_files, search_pages
 from .write import check_output_folder
 
 
@@ -170,6 +171,8 @@ def _build(
     published = select_published([r.document for r in records], options)
     rendered_by_source = {r.document.source_path: r.rendered for r in records}
     built = assemble(config, published, rendered_by_source, log, options.subsite)
+    for site in built.every:
+        site.pages += search_pages(site, built.sites if site is built.portal else [site])
     watch.lap("site model")
     # Compiled templates; the folder's name changes with how they compile (".txt" templates
     # stopped being HTML-escaped in jinja-2), since Jinja checks only the source.
@@ -180,6 +183,9 @@ def _build(
              for f in feed_files(site, cache.load_html, env, log)]  # fmt: skip
     if built.portal:
         feeds += portal_files(built.portal, built.sites, cache.load_html, envs[-1], log)
+    watch.lap("feeds and signatures")  # the same stage, continued after the search index
+    feeds += search_files(built.sites, cache, jobs)
+    watch.lap("search index")
     feeds = without_overridden(feeds, assets)
     pages = [page for site in built.every for page in site.pages]
     report_conflicts(pages, feeds, assets, config, log)

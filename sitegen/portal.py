@@ -92,6 +92,9 @@ class PortalViews(ViewBuilder):
         super().__init__(site, load_html)
         self.others = others
 
+    def searched_sites(self) -> list[Site]:
+        return [views.site for views in self.others.values()]
+
     def _portal_page(self, page: Page) -> dict[str, Any]:
         config = self.site.config
         blocks = []

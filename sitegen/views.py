@@ -17,6 +17,7 @@ from .metadata import absolute_link, banner_image_url, changed, news_article, pu
 from .model import Article, Page, Site, Term
 from .picture import PhotoMarkup
 from .sanitize import content_security_policy
+from .search import search_path, search_view
 
 HtmlLoader = Callable[[str], tuple[str, str]]  # content key -> (body HTML, table of contents)
 
@@ -55,6 +56,7 @@ def site_view(site: Site) -> View:
         sections=[section_view(site, key) for key in site.sections],
         feed_url=site.urls.href(urls.under(config.key, urls.FEED)),
         csp=csp,
+        search_url=site.urls.href(search_path(config.key)) if config.search else None,
         subsite=next((s for s in subsites if s.current), None),
         subsites=subsites,
         portal=View(title=portal.title, url=site.urls.href(urls.HOME)) if portal else None,
@@ -228,6 +230,16 @@ class ViewBuilder:
             for term, count in term_counts(self.site, page.key)
         ]
         return {"page": View(**self._base(page, title, title, [crumb]), terms=terms)}
+
+    def _search_page(self, page: Page) -> dict[str, Any]:
+        title = self.ui["search"]
+        crumb = View(title=title, url=self.site.urls.href(page.path))
+        base = self._base(page, title, title, [crumb])
+        return {"page": View(**base, search=search_view(self.site, self.searched_sites()))}
+
+    def searched_sites(self) -> list[Site]:
+        """The sites whose articles the search page's filters offer: its own."""
+        return [self.site]
 
     def _not_found_page(self, page: Page) -> dict[str, Any]:
         title = self.ui["not_found_title"]

@@ -42,6 +42,11 @@ def sample_pages(output: Path) -> dict[str, str]:
     homes = [path for path in of_kind("home") if path.parent != output]
     if homes:
         chosen["sub-site home"] = site_path(homes[0])
+    # The search page with results listed (the script fills it), and a sub-site's.
+    searches = [site_path(path) for path in of_kind("search")]
+    if searches:
+        chosen["search results"] = f"{searches[0]}?q=hoi+nghi"
+        chosen["search with no results"] = f"{searches[-1]}?q=zzzz"
     return chosen
 
 
@@ -77,11 +82,20 @@ def phone_tab(browser):
 
 
 def open_page(tab, served: str, path: str) -> None:
-    """Load a page with its stylesheets and images, and fail on anything but 200."""
+    """Load a page with its stylesheets and images, and fail on anything but 200; a search
+    page, once its script has listed the results."""
     response = tab.goto(served + path, wait_until="load")
     assert response is not None and response.status == 200, (
         f"{path}: {response and response.status}"
     )
+    if "?q=" in path:
+        shown = "() => document.getElementById('search-results').dataset.searches"
+        for _ in range(250):
+            if tab.evaluate(shown):
+                break
+            tab.wait_for_timeout(20)
+        else:
+            raise AssertionError(f"{path}: the search script listed nothing within 5 s")
 
 
 def test_pages_have_no_axe_violations(tab, served, example_output):

@@ -1,0 +1,193 @@
+"""Documents -> the files of the search index, each gzip-compressed JSON.
+
+- `meta.bin`, read first by every search: the sections and sub-sites, each document's section
+  and sub-site, the first document of each year, and the list of term chunks.
+- `t/<hash>.bin`, the term chunks: the folded terms in sorted order, cut into chunks where
+  a term's own hash says so (content-defined, so that an edit moves no boundary), each
+  folded term with its exact forms and, for each, the documents that have it in the title
+  and those that have it elsewhere. A query fetches the chunks of its words only; the name
+  is the hash of the chunk, so a chunk that did not change keeps its file.
+- `d/<id>.bin`, one per document: what a result shows (URL, title, date, section, lead and
+  body text for the snippet), fetched for the results on screen only.
+
+Document ids count from the oldest article, so a new article takes the next id and leaves
+the others' ids, and every chunk it does not touch, as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..i18n import format_date
+from .fold import exact_form, folded_form, word_set
+
+FORMAT = 1
+CHUNK_TERMS = 12  # terms per chunk on average; a chunk starts where a term's hash is below 256/12
+# gzip levels: 6 for the chunks (level 9 takes 13 times as long on their lists of numbers, for
+# 5 % less), 3 for the documents' text (7 % larger than 6, in 60 % of the time).
+SHOWN_LEVEL = 3
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """What the index knows of one published article."""
+
+    source_path: str
+    url: str
+    title: str
+    date: dt.datetime
+    language: str  # the site's, for the date as it writes it
+    section: int  # index into the index's sections
+    subsite: int  # index into the index's sub-sites (0 outside portals)
+    lead: str
+    body: str
+    other: str = ""  # authors and section title: searched, not shown in the snippet
+
+
+@dataclass(frozen=True)
+class IndexScope:
+    """Sections as (id, title), id "key" or "<sub-site>/key"; sub-sites as (key, title)."""
+
+    sections: tuple[tuple[str, str], ...]
+    subsites: tuple[tuple[str, str], ...] = (("", ""),)
+
+
+Forms = dict[str, tuple[list[int], list[int]]]  # exact form -> (ids: in the title, elsewhere only)
+
+
+@dataclass(frozen=True)
+class IndexPart:
+    """What the index takes of consecutive documents, made on any core: the ids that have
+    each exact form, and each document's packed `d/<id>.bin`."""
+
+    forms: Forms
+    shown: tuple[bytes, ...]
+
+
+def index_part(docs: Sequence[SearchDoc], first: int, scope: IndexScope) -> IndexPart:
+    """The part of `docs`, whose ids count from `first`."""
+    forms: Forms = {}
+    for number, doc in enumerate(docs, start=first):
+        in_title = {exact_form(w) for w in word_set(doc.title)}
+        elsewhere = {exact_form(w) for w in word_set(f"{doc.lead} {doc.body} {doc.other}")}
+        for form in in_title:
+            forms.setdefault(form, ([], []))[0].append(number)
+        for form in elsewhere - in_title:
+            forms.setdefault(form, ([], []))[1].append(number)
+    shown = tuple(_pack(_shown(doc, scope), SHOWN_LEVEL) for doc in docs)
+    return IndexPart(forms, shown)
+
+
+def index_order(doc: SearchDoc) -> tuple[float, str]:
+    """Document ids count from the oldest article."""
+    return (doc.date.timestamp(), doc.source_path)
+
+
+def index_files(docs: Sequence[SearchDoc], scope: IndexScope,
+                parts: Sequence[IndexPart] | None = None) -> dict[str, bytes]:  # fmt: skip
+    """{path under the index folder: bytes}, the same bytes for the same documents.
+
+    `parts`: of `docs` sorted by `index_order`, in order, when they were made elsewhere
+    (on every core)."""
+    ordered = sorted(docs, key=index_order)
+    if parts is None:
+        parts = [index_part(ordered, 0, scope)]
+    postings = collect_postings(parts)
+    files: dict[str, bytes] = {}
+    listed = []
+    for chunk in cut_chunks(sorted(postings)):
+        data = _chunk_bytes(chunk, postings)
+        name = hashlib.blake2b(data, digest_size=8).hexdigest()
+        files[f"t/{name}.bin"] = data
+        listed.append([chunk[0], name])
+    shown = [data for part in parts for data in part.shown]
+    files.update((f"d/{number}.bin", data) for number, data in enumerate(shown))
+    files["meta.bin"] = _pack(_meta(ordered, scope, listed))
+    return files
+
+
+Postings = dict[str, dict[str, tuple[list[int], list[int]]]]
+
+
+def collect_postings(parts: Sequence[IndexPart]) -> Postings:
+    """{folded term: {exact form: (ids with it in the title, ids with it elsewhere only)}}."""
+    exact: Forms = {}
+    for part in parts:
+        for form, (title, other) in part.forms.items():
+            found = exact.get(form)
+            if found is None:
+                exact[form] = (list(title), list(other))
+            else:
+                found[0].extend(title)
+                found[1].extend(other)
+    grouped: Postings = {}
+    for form in sorted(exact):
+        grouped.setdefault(folded_form(form), {})[form] = exact[form]
+    return grouped
+
+
+def cut_chunks(terms: Sequence[str]) -> list[list[str]]:
+    """Sorted terms in chunks; a chunk starts at a term whose hash says so."""
+    chunks: list[list[str]] = []
+    for term in terms:
+        if not chunks or _starts_chunk(term):
+            chunks.append([])
+        chunks[-1].append(term)
+    return chunks
+
+
+def _starts_chunk(term: str) -> bool:
+    return hashlib.blake2b(term.encode("utf-8"), digest_size=1).digest()[0] < 256 // CHUNK_TERMS
+
+
+def _chunk_bytes(terms: list[str], postings: Postings) -> bytes:
+    body = {
+        term: [[form, _deltas(ids[0]), _deltas(ids[1])] for form, ids in postings[term].items()]
+        for term in terms
+    }
+    return _pack(body)
+
+
+def _deltas(ids: list[int]) -> list[int]:
+    """Ascending ids as gaps: small numbers, which compress well."""
+    return [b - a for a, b in zip([-1, *ids], ids, strict=False)]
+
+
+def _shown(doc: SearchDoc, scope: IndexScope) -> dict[str, Any]:
+    return {
+        "u": doc.url,
+        "t": doc.title,
+        "d": format_date(doc.date, doc.language, "short"),
+        "s": scope.sections[doc.section][1],
+        "p": scope.subsites[doc.subsite][1],
+        "l": doc.lead,
+        "x": doc.body,
+    }
+
+
+def _meta(ordered: Sequence[SearchDoc], scope: IndexScope, chunks: list) -> dict[str, Any]:
+    years: list[list[int]] = []
+    for number, doc in enumerate(ordered):
+        if not years or years[-1][0] != doc.date.year:
+            years.append([doc.date.year, number])
+    return {
+        "format": FORMAT,
+        "count": len(ordered),
+        "sections": [list(s) for s in scope.sections],
+        "subsites": [list(s) for s in scope.subsites],
+        "section": [d.section for d in ordered],
+        "subsite": [d.subsite for d in ordered] if len(scope.subsites) > 1 else [],
+        "years": years,
+        "chunks": chunks,
+    }
+
+
+def _pack(value: object, level: int = 6) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(text.encode("utf-8"), compresslevel=level, mtime=0)

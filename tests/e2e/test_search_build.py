@@ -1,0 +1,130 @@
+"""What a build writes for search: the index of the published articles under /search/, the
+search page, the box in the header; none of it with `search: false`."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+import sitegen.search
+from tests.conftest import BASE_CONFIG, article
+
+
+def unpack(data: bytes) -> object:
+    return json.loads(gzip.decompress(data))
+
+
+def indexed_titles(site) -> list[str]:
+    folder = site.output / "search"
+    count = unpack((folder / "meta.bin").read_bytes())["count"]
+    return [unpack((folder / f"d/{n}.bin").read_bytes())["t"] for n in range(count)]
+
+
+@pytest.fixture
+def news(make_site):
+    files = {
+        f"content/tin-hoat-dong/bai-{n}.md": article(
+            f"Hội nghị số {n}", f"2026-{n // 28 + 1:02d}-{n % 28 + 1:02d} 08:00",
+            body=f"Đảng viên chi bộ {n} học tập nghị quyết về giao thông, y tế."
+        )
+        for n in range(40)
+    }  # fmt: skip
+    files["content/tin-hoat-dong/nhap.md"] = article("Bản nháp", body="Nháp.", draft="true")
+    files["content/tin-hoat-dong/sau.md"] = article("Bài sau này", "2099-01-01 08:00")
+    site = make_site(files)
+    assert site.build() == 0
+    return site
+
+
+def test_the_index_holds_the_published_articles_only(news) -> None:
+    titles = indexed_titles(news)
+    assert len(titles) == 40 and titles[0] == "Hội nghị số 0" and titles[-1] == "Hội nghị số 39"
+    assert "Bản nháp" not in titles and "Bài sau này" not in titles
+    page = news.html("/search/")
+    assert page.select_one("main ol#search-results") is not None
+    assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert page.select_one('script[src^="/assets/js/search."]') is not None
+    assert news.html("/").select_one('header form[role="search"]')["action"] == "/search/"
+    sitemap = (news.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/search/" not in sitemap
+
+
+def test_drafts_are_indexed_when_the_build_publishes_them(news) -> None:
+    assert news.build("--drafts") == 0
+    assert "Bản nháp" in indexed_titles(news)
+
+
+def test_a_rebuild_with_no_change_reuses_the_index(news, monkeypatch) -> None:
+    before = news.files()
+
+    def fail(*args: object) -> None:
+        raise AssertionError("the index was made again")
+
+    monkeypatch.setattr(sitegen.search, "index_files", fail)
+    assert news.build() == 0
+    assert news.files() == before
+
+
+def test_an_edit_rewrites_only_the_index_files_it_touches(news) -> None:
+    folder = news.output / "search"
+    before = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.bin")}
+    source = news.root / "content/tin-hoat-dong/bai-7.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nThủy lợi.\n", encoding="utf-8")
+    assert news.build() == 0
+    after = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.bin")}
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert "d/7.bin" in changed and "meta.bin" in changed
+    assert not {p for p in changed if p.startswith("d/")} - {"d/7.bin"}
+    chunks = [p for p in after if p.startswith("t/")]
+    assert len([p for p in changed if p.startswith("t/")]) <= 2 < len(chunks)  # "thuy", "loi"
+
+
+def test_search_false_leaves_search_out(make_site) -> None:
+    site = make_site({"content/tin-hoat-dong/a.md": article("Hội nghị")},
+                     config=BASE_CONFIG + "search: false\n")  # fmt: skip
+    assert site.build() == 0
+    assert not (site.output / "search").exists()
+    assert site.html("/").select_one('form[role="search"]') is None
+
+
+def test_an_english_site_searches_in_english(make_site) -> None:
+    config = BASE_CONFIG.replace("language: vi", "language: en")
+    site = make_site({"content/tin-hoat-dong/a.md": article("Meeting")}, config=config)
+    assert site.build() == 0
+    page = site.html("/search/")
+    assert page.select_one("label[for=search-q]").get_text() == "Search articles"
+    assert "Search needs JavaScript" in page.select_one("noscript").get_text()
+    assert page.select_one("#search-status")["data-results"] == "{count} results for “{query}”"
+
+
+def test_a_section_may_not_be_called_search(make_site) -> None:
+    config = BASE_CONFIG + "  - {key: search, title: Tìm}\n"
+    site = make_site({"content/tin-hoat-dong/a.md": article("Hội nghị")}, config=config)
+    assert site.build() == 1
+
+
+def test_an_edit_makes_again_only_the_part_of_the_index_it_is_in(news, monkeypatch) -> None:
+    made: list[int] = []
+    real = sitegen.search.index_part
+
+    def counted(docs, first, scope):
+        made.append(len(docs))
+        return real(docs, first, scope)
+
+    monkeypatch.setattr(sitegen.search, "index_part", counted)
+    source = news.root / "content/tin-hoat-dong/bai-30.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nThủy lợi.\n", encoding="utf-8")
+    assert news.build() == 0
+    assert made == [sitegen.search.PART]
+    edited = news.files()
+    assert news.build("--no-cache") == 0
+    assert news.files() == edited
+
+
+def test_parts_kept_in_the_cache_read_back_alike() -> None:
+    from sitegen.search.index import IndexPart
+
+    part = IndexPart({"đảng\u0309": ([1, 2], [3]), "x": ([], [4])}, (b"\x1f\x8b..", b"", b"\n"))
+    assert sitegen.search.unpack_part(sitegen.search.pack_part(part)) == part
