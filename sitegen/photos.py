@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .config import CONFIG_NAME
 from .discover import Asset, shown_path
 from .errors import ConfigError, ContentError, ErrorLog
 from .imageconfig import ImageSettings
@@ -37,7 +38,6 @@ from .parse import Document
 from .render import Rendered
 from .urls import RASTER_SUFFIXES, resolve_relative
 
-CONFIG_NAME = "config.yaml"
 _FOLDER = "photos"
 _INDEX = "index.json"
 
