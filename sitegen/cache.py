@@ -312,6 +312,10 @@ class BuildCache:
         self._pending.append((key, data, b"", digest))
         self._kept.add(key)
 
+    def keep_bytes(self, keys: list[str]) -> None:
+        """Keep what `store_bytes` stored under `keys` for the next build, without reading it."""
+        self._kept.update(key for key in keys if key in self._stored)
+
     def load_bytes(self, key: str) -> bytes | None:
         """Data that `store_bytes` kept under `key`, or None."""
         if key not in self._stored:

@@ -79,6 +79,7 @@ def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1) -> lis
     kept = cache.load_bytes(key)
     if kept is not None:
         files = unbundle(kept)
+        cache.keep_bytes(_part_keys(_batches(todo), scope))  # for the next edit, unread
     else:
         files = index_files([doc for doc, _ in todo], scope, _parts(todo, scope, cache, jobs))
         if cache.persistent:
@@ -91,8 +92,8 @@ def _parts(todo: list[tuple[SearchDoc, str]], scope: IndexScope, cache: BuildCac
            jobs: int) -> list[IndexPart]:  # fmt: skip
     """The index's parts of PART documents each: those the cache has, and the others made
     on `jobs` cores (an edit makes one part again; a new article, the last)."""
-    work = [(start, todo[start : start + PART]) for start in range(0, len(todo), PART)]
-    keys = [f"search-part-{_signature(batch, scope, start)}" for start, batch in work]
+    work = _batches(todo)
+    keys = _part_keys(work, scope)
     parts: list[IndexPart | None] = []
     for key in keys:
         kept = cache.load_bytes(key)
@@ -105,6 +106,14 @@ def _parts(todo: list[tuple[SearchDoc, str]], scope: IndexScope, cache: BuildCac
         if cache.persistent:
             cache.store_bytes(keys[number], pack_part(part))
     return [part for part in parts if part is not None]
+
+
+def _batches(todo: list[tuple[SearchDoc, str]]) -> list[tuple[int, list[tuple[SearchDoc, str]]]]:
+    return [(start, todo[start : start + PART]) for start in range(0, len(todo), PART)]
+
+
+def _part_keys(work: list[tuple[int, list[tuple[SearchDoc, str]]]], scope: IndexScope) -> list[str]:
+    return [f"search-part-{_signature(batch, scope, start)}" for start, batch in work]
 
 
 def _signature(todo: list[tuple[SearchDoc, str]], scope: IndexScope, start: int = 0) -> str:
