@@ -17,7 +17,7 @@ from .config import SiteConfig
 from .errors import ErrorLog, SitegenError, TemplateError
 from .i18n import format_date, format_iso, ui_strings
 from .model import Article, Page, Site
-from .photos import site_path_of
+from .photos import banner_images, site_path_of
 from .picture import PhotoMarkup
 from .views import HtmlLoader, ViewBuilder, site_view, term_counts
 
@@ -184,10 +184,10 @@ def site_fingerprint(site: Site, static_names: Iterable[str]) -> str:
 
 
 def _banner_photos(site: Site) -> list[str]:
-    banners = [site.config.banner.image, *(s.banner.image for s in site.config.subsites)]
-    if site.portal:
+    banners = banner_images(site.config)
+    if site.portal and site.portal.banner.image:
         banners.append(site.portal.banner.image)
-    return [path for path in (site_path_of(b, "") for b in banners if b) if path]
+    return [path for path in (site_path_of(b, "") for b in banners) if path]
 
 
 def page_signatures(site: Site, site_print: str) -> dict[str, str]:

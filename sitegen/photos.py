@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import CONFIG_NAME
+from .config import CONFIG_NAME, SiteConfig
 from .discover import Asset, shown_path
 from .errors import ConfigError, ContentError, ErrorLog
 from .imageconfig import ImageSettings
@@ -272,6 +272,11 @@ def _read_made(folder: Path) -> Made | None:
 # --- where photos are shown -----------------------------------------------------------
 
 
+def banner_images(config: SiteConfig) -> list[str]:
+    """The banner photos of a site and of each of its sub-sites, as config.yaml gives them."""
+    return [b.image for b in (config.banner, *(s.banner for s in config.subsites)) if b.image]
+
+
 def _is_relative(reference: str) -> bool:
     return not reference.startswith("/") and not urlsplit(reference).scheme
 
@@ -288,7 +293,7 @@ def site_path_of(reference: str, source_dir: str) -> str | None:
     return posixpath.normpath(path) if path.startswith("/") else None
 
 
-def photo_uses(articles: Iterable[tuple[Document, Rendered]], banners: Iterable[str | None],
+def photo_uses(articles: Iterable[tuple[Document, Rendered]], banners: Iterable[str],
                content_outputs: frozenset[str], log: ErrorLog) -> Wanted:  # fmt: skip
     """Where each photo is shown, and which are covers (the articles' `image:`) or banners.
     A cover written relative to its article must exist, like a photo of its body."""
@@ -312,7 +317,7 @@ def photo_uses(articles: Iterable[tuple[Document, Rendered]], banners: Iterable[
                 use = PhotoUse(origin, reference.line or None)
                 uses.setdefault("/" + reference.target, []).append(use)
     for banner in banners:
-        path = site_path_of(banner, "") if banner else None
+        path = site_path_of(banner, "")
         if path and is_photo(path):
             uses.setdefault(path, []).append(PhotoUse(CONFIG_NAME))
             cards.add(path)

@@ -61,7 +61,7 @@ from .model import OutputFile, Page, PendingFile, Site
 from .pages import PageWork, render_pages, report_links, write_output
 from .parallel import MIN_ITEMS_FOR_POOL, batches, default_jobs, ordered_map
 from .parse import Document, parse_document
-from .photos import photo_uses, publish_photos
+from .photos import banner_images, photo_uses, publish_photos
 from .portal import (
     assemble_portal,
     portal_renderer,
@@ -265,7 +265,7 @@ def _with_photos(config: SiteConfig, built: Assembled, records: Sequence[SourceR
     the output paths of the photos not published themselves (links to them are checked)."""
     published = {p for site in built.sites for p in site.articles}
     shown = [(r.document, r.rendered) for r in records if r.document.source_path in published]
-    banners = [config.banner.image, *(s.banner.image for s in config.subsites)]
+    banners = banner_images(config)
     content_outputs = frozenset(a.output_path for a in discovery.assets)
     wanted = photo_uses(shown, banners, content_outputs, log)
     every = [*static_assets(config, log), *discovery.assets]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sitegen.cache import CacheMemory
 from sitegen.errors import BuildFailed
 from sitegen.pipeline import BuildOptions, build
-from tests.conftest import BASE_CONFIG, article
+from tests.conftest import BASE_CONFIG, Site, article
 from tests.pictures import image_bytes
 
 NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
@@ -44,18 +44,13 @@ class Workspace:
         self.roots = ["ban-a/", "ban-b/"] if portal else [""]
         self.config = PORTAL if portal else BASE_CONFIG
         self.counter = 0
-        self._write("config.yaml", self.config)
+        self._write("config.yaml", textwrap.dedent(self.config))
         for number in range(5):
             self.add(number)
         self._write(f"content/{self.roots[0]}tin-hoat-dong/anh.jpg", image_bytes(40, 30))
 
     def _write(self, relative: str, data: str | bytes) -> None:
-        path = self.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(textwrap.dedent(data), encoding="utf-8")
+        Site(self.root).write(relative, data)
 
     def articles(self) -> list[Path]:
         return sorted((self.root / "content").rglob("*.md"))
@@ -105,7 +100,7 @@ class Workspace:
             footer = f'<footer class="site-footer"><p>Chân trang {seed}</p></footer>\n'
             self._write("layouts/partials/footer.html", footer)
         elif operation == "config":
-            self._write("config.yaml", self.config + f"per_page: {2 + seed % 3}\n")
+            self._write("config.yaml", textwrap.dedent(self.config) + f"per_page: {2 + seed % 3}\n")
 
 
 def build_into(root: Path, output: Path, memory: CacheMemory | None) -> dict[str, bytes] | None:
