@@ -316,6 +316,10 @@ class BuildCache:
         """Keep what `store_bytes` stored under `keys` for the next build, without reading it."""
         self._kept.update(key for key in keys if key in self._stored)
 
+    def has_bytes(self, keys: list[str]) -> bool:
+        """`store_bytes` kept data under every one of `keys`."""
+        return all(key in self._stored for key in keys)
+
     def load_bytes(self, key: str) -> bytes | None:
         """Data that `store_bytes` kept under `key`, or None."""
         if key not in self._stored:
@@ -327,6 +331,10 @@ class BuildCache:
         """(content_html, toc_html) of a rendered source; works in forked worker processes."""
         content, toc = self._load_row(key)
         return content.decode("utf-8"), toc.decode("utf-8")
+
+    def load_html_bytes(self, key: str) -> bytes:
+        """The content HTML of a rendered source as UTF-8, as stored: for who reads it as bytes."""
+        return self._load_row(key)[0]
 
     def _load_row(self, key: str) -> tuple[bytes, bytes]:
         """A row that does not match its digest (the file was damaged where SQLite does not

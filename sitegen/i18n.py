@@ -122,6 +122,8 @@ def ui_strings(language: str) -> dict[str, str]:
 
 
 def format_date(value: dt.datetime, language: str, style: str = "long") -> str:
+    if style == "short":  # the day only: one cache entry a day (noon is never skipped by DST)
+        value = value.replace(hour=12, minute=0, second=0, microsecond=0)
     # Equal instants in different offsets compare equal: the offset must be part of the key.
     return _format_date(value, value.utcoffset(), language, style)
 

@@ -20,12 +20,16 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import operator
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from ..i18n import format_date
-from .fold import exact_form, folded_form, word_set
+from ..parallel import ordered_map
+from .fold import folded_form, token_forms, tokens
 
 FORMAT = 1
 CHUNK_TERMS = 12  # terms per chunk on average; a chunk starts where a term's hash is below 256/12
@@ -72,16 +76,38 @@ class IndexPart:
 
 def index_part(docs: Sequence[SearchDoc], first: int, scope: IndexScope) -> IndexPart:
     """The part of `docs`, whose ids count from `first`."""
-    forms: Forms = {}
+    in_title: dict[bytes, list[int]] = defaultdict(list)
+    elsewhere: dict[bytes, list[int]] = defaultdict(list)
     for number, doc in enumerate(docs, start=first):
-        in_title = {exact_form(w) for w in word_set(doc.title)}
-        elsewhere = {exact_form(w) for w in word_set(f"{doc.lead} {doc.body} {doc.other}")}
-        for form in in_title:
-            forms.setdefault(form, ([], []))[0].append(number)
-        for form in elsewhere - in_title:
-            forms.setdefault(form, ([], []))[1].append(number)
+        title = tokens(doc.title)
+        for token in title:
+            in_title[token].append(number)
+        for token in tokens(f"{doc.lead} {doc.body} {doc.other}") - title:
+            elsewhere[token].append(number)
     shown = tuple(_pack(_shown(doc, scope), SHOWN_LEVEL) for doc in docs)
-    return IndexPart(forms, shown)
+    return IndexPart(_by_form(in_title, elsewhere), shown)
+
+
+def _by_form(in_title: dict[bytes, list[int]], elsewhere: dict[bytes, list[int]]) -> Forms:
+    """Token postings as exact-form postings. Where several tokens give one form ("hoà",
+    "hòa", "“hòa"), their ids are merged, and those of the title taken out of the others."""
+    placed: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+    token_of: dict[str, bytes] = {}
+    merged: set[str] = set()
+    for postings, by_form in zip((in_title, elsewhere), placed, strict=True):
+        for token, ids in postings.items():
+            for form in token_forms(token):
+                if token_of.setdefault(form, token) != token:
+                    merged.add(form)
+                found = by_form.get(form)
+                by_form[form] = ids if found is None else found + ids  # never extended in place
+    title_ids, other_ids = placed
+    forms = {form: (title_ids.get(form, []), other_ids.get(form, [])) for form in token_of}
+    for form in merged:
+        title, other = forms[form]
+        title = sorted(set(title))
+        forms[form] = (title, sorted(set(other).difference(title)))
+    return forms
 
 
 def index_order(doc: SearchDoc) -> tuple[float, str]:
@@ -98,18 +124,40 @@ def index_files(docs: Sequence[SearchDoc], scope: IndexScope,
     ordered = sorted(docs, key=index_order)
     if parts is None:
         parts = [index_part(ordered, 0, scope)]
-    postings = collect_postings(parts)
-    files: dict[str, bytes] = {}
-    listed = []
-    for chunk in cut_chunks(sorted(postings)):
-        data = _chunk_bytes(chunk, postings)
-        name = hashlib.blake2b(data, digest_size=8).hexdigest()
-        files[f"t/{name}.bin"] = data
-        listed.append([chunk[0], name])
+    chunks = encode_chunks(collect_postings(parts))
+    files = {f"t/{name}.bin": data for _, name, data in chunks}
     shown = [data for part in parts for data in part.shown]
     files.update((f"d/{number}.bin", data) for number, data in enumerate(shown))
-    files["meta.bin"] = _pack(_meta(ordered, scope, listed))
+    files["meta.bin"] = meta_bytes(ordered, scope, [(first, name) for first, name, _ in chunks])
     return files
+
+
+Listed = list[tuple[str, str]]  # the chunks of an index: (first term, name), in order
+
+
+def encode_chunks(postings: Postings, jobs: int = 1) -> list[tuple[str, str, bytes]]:
+    """(first term, name, bytes) of each chunk of the postings, encoded on `jobs` cores."""
+    cut = cut_chunks(sorted(postings))
+    try:
+        encoded = list(ordered_map(_encode_shared, cut, jobs, _share, (postings,), 8))
+    finally:
+        _shared.clear()
+    return [(terms[0], chunk_name(data), data) for terms, data in zip(cut, encoded, strict=True)]
+
+
+_shared: dict = {}  # the postings, for workers forked to encode chunks
+
+
+def _share(postings: Postings) -> None:
+    _shared["postings"] = postings
+
+
+def _encode_shared(terms: list[str]) -> bytes:
+    return chunk_bytes(terms, _shared["postings"])
+
+
+def meta_bytes(ordered: Sequence[SearchDoc], scope: IndexScope, listed: Listed) -> bytes:
+    return _pack(_meta(ordered, scope, [list(entry) for entry in listed]))
 
 
 Postings = dict[str, dict[str, tuple[list[int], list[int]]]]
@@ -117,6 +165,15 @@ Postings = dict[str, dict[str, tuple[list[int], list[int]]]]
 
 def collect_postings(parts: Sequence[IndexPart]) -> Postings:
     """{folded term: {exact form: (ids with it in the title, ids with it elsewhere only)}}."""
+    exact = merged_forms(parts)
+    grouped: Postings = {}
+    for form in sorted(exact):
+        grouped.setdefault(folded_form(form), {})[form] = exact[form]
+    return grouped
+
+
+def merged_forms(parts: Sequence[IndexPart]) -> Forms:
+    """The forms of consecutive parts, their ids in order."""
     exact: Forms = {}
     for part in parts:
         for form, (title, other) in part.forms.items():
@@ -126,27 +183,24 @@ def collect_postings(parts: Sequence[IndexPart]) -> Postings:
             else:
                 found[0].extend(title)
                 found[1].extend(other)
-    grouped: Postings = {}
-    for form in sorted(exact):
-        grouped.setdefault(folded_form(form), {})[form] = exact[form]
-    return grouped
+    return exact
 
 
 def cut_chunks(terms: Sequence[str]) -> list[list[str]]:
     """Sorted terms in chunks; a chunk starts at a term whose hash says so."""
     chunks: list[list[str]] = []
     for term in terms:
-        if not chunks or _starts_chunk(term):
+        if not chunks or starts_chunk(term):
             chunks.append([])
         chunks[-1].append(term)
     return chunks
 
 
-def _starts_chunk(term: str) -> bool:
+def starts_chunk(term: str) -> bool:
     return hashlib.blake2b(term.encode("utf-8"), digest_size=1).digest()[0] < 256 // CHUNK_TERMS
 
 
-def _chunk_bytes(terms: list[str], postings: Postings) -> bytes:
+def chunk_bytes(terms: list[str], postings: Postings) -> bytes:
     body = {
         term: [[form, _deltas(ids[0]), _deltas(ids[1])] for form, ids in postings[term].items()]
         for term in terms
@@ -154,9 +208,26 @@ def _chunk_bytes(terms: list[str], postings: Postings) -> bytes:
     return _pack(body)
 
 
+def chunk_name(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+def read_chunk(data: bytes) -> Postings:
+    """The postings that `chunk_bytes` encoded."""
+    body = json.loads(gzip.decompress(data))
+    return {
+        term: {form: (_ids(title), _ids(other)) for form, title, other in entries}
+        for term, entries in body.items()
+    }
+
+
 def _deltas(ids: list[int]) -> list[int]:
     """Ascending ids as gaps: small numbers, which compress well."""
-    return [b - a for a, b in zip([-1, *ids], ids, strict=False)]
+    return list(map(operator.sub, ids, [-1, *ids]))
+
+
+def _ids(gaps: list[int]) -> list[int]:
+    return list(accumulate(gaps, initial=-1))[1:]
 
 
 def _shown(doc: SearchDoc, scope: IndexScope) -> dict[str, Any]:

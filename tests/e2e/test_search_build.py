@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-import sitegen.search
+import sitegen.search.files
 from tests.conftest import BASE_CONFIG, article
 
 
@@ -62,7 +62,9 @@ def test_a_rebuild_with_no_change_reuses_the_index(news, monkeypatch) -> None:
     def fail(*args: object) -> None:
         raise AssertionError("the index was made again")
 
-    monkeypatch.setattr(sitegen.search, "index_files", fail)
+    monkeypatch.setattr(sitegen.search.files, "index_part", fail)
+    monkeypatch.setattr(sitegen.search.files, "encode_chunks", fail)
+    monkeypatch.setattr(sitegen.search.files, "patch_chunks", fail)
     assert news.build() == 0
     assert news.files() == before
 
@@ -105,21 +107,28 @@ def test_a_section_may_not_be_called_search(make_site) -> None:
     assert site.build() == 1
 
 
-def test_an_edit_makes_again_only_the_part_of_the_index_it_is_in(news, monkeypatch) -> None:
+def test_an_edit_makes_again_only_the_part_of_the_index_it_is_in(make_site, monkeypatch) -> None:
+    monkeypatch.setattr(sitegen.search.files, "PART", 12)  # the 40 articles in four parts
+    news = make_site({
+        f"content/tin-hoat-dong/bai-{n}.md": article(
+            f"Hội nghị số {n}", f"2026-01-{n % 28 + 1:02d} 08:{n:02d}", body=f"Chi bộ {n}.")
+        for n in range(40)
+    })  # fmt: skip
+    assert news.build() == 0
     made: list[int] = []
-    real = sitegen.search.index_part
+    real = sitegen.search.files.index_part
 
     def counted(docs, first, scope):
         made.append(len(docs))
         return real(docs, first, scope)
 
-    monkeypatch.setattr(sitegen.search, "index_part", counted)
+    monkeypatch.setattr(sitegen.search.files, "index_part", counted)
     assert news.build() == 0  # nothing changed: the index is read back whole, its parts kept
     assert made == []
     source = news.root / "content/tin-hoat-dong/bai-30.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nThủy lợi.\n", encoding="utf-8")
     assert news.build() == 0
-    assert made == [sitegen.search.PART]
+    assert made == [12]
     edited = news.files()
     assert news.build("--no-cache") == 0
     assert news.files() == edited
@@ -129,4 +138,4 @@ def test_parts_kept_in_the_cache_read_back_alike() -> None:
     from sitegen.search.index import IndexPart
 
     part = IndexPart({"đảng\u0309": ([1, 2], [3]), "x": ([], [4])}, (b"\x1f\x8b..", b"", b"\n"))
-    assert sitegen.search.unpack_part(sitegen.search.pack_part(part)) == part
+    assert sitegen.search.files.unpack_part(sitegen.search.files.pack_part(part)) == part

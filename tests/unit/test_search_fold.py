@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 
 from sitegen.search import THEME_SCRIPT
-from sitegen.search.fold import exact_form, folded_form, word_set, words
+from sitegen.search.fold import exact_form, folded_form, token_forms, tokens, words
 
 VOWELS = {"a": "a", "ă": "a", "â": "a", "e": "e", "ê": "e", "i": "i", "o": "o", "ô": "o",
           "ơ": "o", "u": "u", "ư": "u", "y": "y"}  # fmt: skip
@@ -66,12 +66,14 @@ def test_old_and_new_tone_placement_are_one_word(old: str, new: str) -> None:
     assert folded_form(old) == folded_form(new)
 
 
-def test_the_set_of_words_is_the_words_of_the_text() -> None:
-    text = "Hội_nghị (lần 2),năm 2026: “Tổ chức”! e-mail x.y " + unicodedata.normalize(
-        "NFD", "Thủy"
+def test_the_forms_of_the_tokens_are_those_of_the_words_of_the_text() -> None:
+    text = (
+        "Hội_nghị (lần 2),năm 2026: “Tổ chức”! e-mail x.y ĐẢNG\u00a0viên—đoàn «thể» "
+        "Ω‐3 tab\tline\nend " + unicodedata.normalize("NFD", "Thủy Hoà")
     )
-    assert word_set(text) == set(words(text))
-    assert "thủy" not in word_set(text) and unicodedata.normalize("NFD", "thủy") in word_set(text)
+    found = {form for token in tokens(text) for form in token_forms(token)}
+    assert found == {exact_form(word) for word in words(text)}
+    assert {"đang\u0309", "viên", "thuy\u0309", "hoa\u0300", "ω", "3"} <= found
 
 
 def test_words_are_letters_and_digits_in_lower_case() -> None:

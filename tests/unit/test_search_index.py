@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from sitegen.search import html_text
+from sitegen.search.files import html_text
 from sitegen.search.index import IndexScope, SearchDoc, collect_postings, index_files, index_part
 from tests.unit.test_search_fold import node, run_script  # noqa: F401 - the fixture
 
@@ -150,8 +150,8 @@ def test_a_result_shows_the_date_as_the_site_writes_it(index) -> None:
 
 
 def test_html_text_drops_tags_scripts_and_entities() -> None:
-    fragment = "<p>Hội <b>nghị</b>&nbsp;&amp; <script>x()</script>đại biểu</p><p>Hai</p>"
-    assert html_text(fragment) == "Hội nghị & đại biểu Hai"
+    fragment = "<p>Hội <b>nghị</b>&nbsp;&amp; <script>x()</script>đại\nbiểu</p>\n<p>Hai</p>"
+    assert html_text(fragment.encode()) == "Hội nghị & đại biểu Hai"
 
 
 def _order(d: SearchDoc) -> tuple:
