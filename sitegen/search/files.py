@@ -18,6 +18,7 @@ import html
 import json
 import pickle
 import re
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -75,6 +76,7 @@ def index_output(todo: Sequence[Entry], scope: IndexScope, cache: BuildCache,
     else:
         patched = _patched(previous, parts) if previous is not None else None
         listed, made = patched if patched is not None else _whole(parts, jobs)
+    parts.forget_forms()  # only the result files are still to come: free the postings
     state = IndexState(keys, tuple(listed))
     if cache.persistent:
         _keep(cache, state, previous, made)
@@ -122,6 +124,9 @@ class Parts:
                 self.made[number] = self.load(key)
         self.make([n for n in range(len(self.keys)) if n not in self.made])
         return [self.made[n] for n in range(len(self.keys))]
+
+    def forget_forms(self) -> None:
+        self.made = {number: replace(part, forms={}) for number, part in self.made.items()}
 
     def shown(self, number: int) -> bytes:
         """The result file of document `number`."""
@@ -225,13 +230,17 @@ def _part_key(start: int, signed: Sequence[str]) -> str:
 
 
 def pack_part(part: IndexPart) -> bytes:
-    forms = json.dumps(part.forms, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    lists = {form: (title.tolist(), other.tolist()) for form, (title, other) in part.forms.items()}
+    forms = json.dumps(lists, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return bundle({"forms": forms, **{str(n): data for n, data in enumerate(part.shown)}})
 
 
 def unpack_part(data: bytes) -> IndexPart:
     files = unbundle(data)
-    forms = {form: (ids[0], ids[1]) for form, ids in json.loads(files.pop("forms")).items()}
+    forms = {
+        form: (array("I", title), array("I", other))
+        for form, (title, other) in json.loads(files.pop("forms")).items()
+    }
     return IndexPart(forms, tuple(files[str(n)] for n in range(len(files))))
 
 

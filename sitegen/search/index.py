@@ -21,10 +21,11 @@ import gzip
 import hashlib
 import json
 import operator
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import Any
 
 from ..i18n import format_date
@@ -62,7 +63,10 @@ class IndexScope:
     subsites: tuple[tuple[str, str], ...] = (("", ""),)
 
 
-Forms = dict[str, tuple[list[int], list[int]]]  # exact form -> (ids: in the title, elsewhere only)
+# Ids as arrays of 4-byte numbers: the postings of 100,000 articles are tens of millions of
+# them, 36 bytes each as Python ints in lists, 4 here.
+Ids = array  # of typecode "I"
+Forms = dict[str, tuple[Ids, Ids]]  # exact form -> (ids: in the title, elsewhere only)
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,8 @@ class IndexPart:
 
 def index_part(docs: Sequence[SearchDoc], first: int, scope: IndexScope) -> IndexPart:
     """The part of `docs`, whose ids count from `first`."""
-    in_title: dict[bytes, list[int]] = defaultdict(list)
-    elsewhere: dict[bytes, list[int]] = defaultdict(list)
+    in_title: dict[bytes, Ids] = defaultdict(no_ids)
+    elsewhere: dict[bytes, Ids] = defaultdict(no_ids)
     for number, doc in enumerate(docs, start=first):
         title = tokens(doc.title)
         for token in title:
@@ -88,10 +92,14 @@ def index_part(docs: Sequence[SearchDoc], first: int, scope: IndexScope) -> Inde
     return IndexPart(_by_form(in_title, elsewhere), shown)
 
 
-def _by_form(in_title: dict[bytes, list[int]], elsewhere: dict[bytes, list[int]]) -> Forms:
+def no_ids() -> Ids:
+    return array("I")
+
+
+def _by_form(in_title: dict[bytes, Ids], elsewhere: dict[bytes, Ids]) -> Forms:
     """Token postings as exact-form postings. Where several tokens give one form ("hoà",
     "hòa", "“hòa"), their ids are merged, and those of the title taken out of the others."""
-    placed: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+    placed: tuple[dict[str, Ids], dict[str, Ids]] = ({}, {})
     token_of: dict[str, bytes] = {}
     merged: set[str] = set()
     for postings, by_form in zip((in_title, elsewhere), placed, strict=True):
@@ -102,11 +110,12 @@ def _by_form(in_title: dict[bytes, list[int]], elsewhere: dict[bytes, list[int]]
                 found = by_form.get(form)
                 by_form[form] = ids if found is None else found + ids  # never extended in place
     title_ids, other_ids = placed
-    forms = {form: (title_ids.get(form, []), other_ids.get(form, [])) for form in token_of}
+    forms = {form: (title_ids.get(form) or no_ids(), other_ids.get(form) or no_ids())
+             for form in token_of}  # fmt: skip
     for form in merged:
         title, other = forms[form]
-        title = sorted(set(title))
-        forms[form] = (title, sorted(set(other).difference(title)))
+        title = array("I", sorted(set(title)))
+        forms[form] = (title, array("I", sorted(set(other).difference(title))))
     return forms
 
 
@@ -160,7 +169,7 @@ def meta_bytes(ordered: Sequence[SearchDoc], scope: IndexScope, listed: Listed) 
     return _pack(_meta(ordered, scope, [list(entry) for entry in listed]))
 
 
-Postings = dict[str, dict[str, tuple[list[int], list[int]]]]
+Postings = dict[str, Forms]  # folded term -> its exact forms
 
 
 def collect_postings(parts: Sequence[IndexPart]) -> Postings:
@@ -179,7 +188,7 @@ def merged_forms(parts: Sequence[IndexPart]) -> Forms:
         for form, (title, other) in part.forms.items():
             found = exact.get(form)
             if found is None:
-                exact[form] = (list(title), list(other))
+                exact[form] = (array("I", title), array("I", other))
             else:
                 found[0].extend(title)
                 found[1].extend(other)
@@ -221,13 +230,15 @@ def read_chunk(data: bytes) -> Postings:
     }
 
 
-def _deltas(ids: list[int]) -> list[int]:
+def _deltas(ids: Ids) -> list[int]:
     """Ascending ids as gaps: small numbers, which compress well."""
-    return list(map(operator.sub, ids, [-1, *ids]))
+    return list(map(operator.sub, ids, chain((-1,), ids)))
 
 
-def _ids(gaps: list[int]) -> list[int]:
-    return list(accumulate(gaps, initial=-1))[1:]
+def _ids(gaps: list[int]) -> Ids:
+    ids = accumulate(gaps, initial=-1)
+    next(ids)
+    return array("I", ids)
 
 
 def _shown(doc: SearchDoc, scope: IndexScope) -> dict[str, Any]:

@@ -13,10 +13,21 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 
 from .fold import folded_form
-from .index import Forms, Listed, Postings, chunk_bytes, chunk_name, cut_chunks, starts_chunk
+from .index import (
+    Forms,
+    Ids,
+    Listed,
+    Postings,
+    chunk_bytes,
+    chunk_name,
+    cut_chunks,
+    no_ids,
+    starts_chunk,
+)
 
 Span = tuple[int, int]  # ids [first, end) made anew
 ChunkReader = Callable[[str], Postings]  # a chunk's name -> its postings
+NOTHING = (no_ids(), no_ids())
 
 
 def changed_forms(old: Forms, new: Forms) -> set[str]:
@@ -78,8 +89,8 @@ def _patch_term(postings: Postings, term: str, forms: list[str], spans: list[Spa
     with no document left dropped; forms in the order a clean build writes them."""
     entries = dict(postings.get(term, {}))
     for form in forms:
-        old_title, old_other = entries.get(form, ([], []))
-        new_title, new_other = fresh.get(form, ([], []))
+        old_title, old_other = entries.get(form, NOTHING)
+        new_title, new_other = fresh.get(form, NOTHING)
         title = _spliced(old_title, spans, new_title)
         other = _spliced(old_other, spans, new_other)
         if title or other:
@@ -92,9 +103,9 @@ def _patch_term(postings: Postings, term: str, forms: list[str], spans: list[Spa
         postings.pop(term, None)
 
 
-def _spliced(ids: list[int], spans: list[Span], new: list[int]) -> list[int]:
+def _spliced(ids: Ids, spans: list[Span], new: Ids) -> Ids:
     """Sorted `ids` with those in `spans` replaced by `new` (all of which lie in `spans`)."""
-    out: list[int] = []
+    out = no_ids()
     at = 0
     for first, end in spans:
         cut = bisect_left(ids, first, at)

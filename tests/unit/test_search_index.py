@@ -101,7 +101,8 @@ def test_postings_keep_exact_forms_apart_under_one_folded_term() -> None:
         [index_part(ordered[:4], 0, SCOPE), index_part(ordered[4:], 4, SCOPE)]
     )
     assert set(postings["dang"]) == {"đang\u0309", "dang\u0323", "đăng"}
-    assert postings["dang"]["đang\u0309"] == ([1, 5, 8], [4])  # titles of a, e, i; body of d
+    title, other = postings["dang"]["đang\u0309"]
+    assert (list(title), list(other)) == ([1, 5, 8], [4])  # titles of a, e, i; body of d
     assert set(postings["hoa"]) == {"hoa\u0300"}  # "hòa" and "hoà": one form
 
 
@@ -156,3 +157,15 @@ def test_html_text_drops_tags_scripts_and_entities() -> None:
 
 def _order(d: SearchDoc) -> tuple:
     return (d.date.timestamp(), d.source_path)
+
+
+def test_entities_are_read_as_the_characters_they_stand_for(monkeypatch) -> None:
+    from sitegen.search import files
+
+    body = "<p>Tom &amp; Jerry&nbsp;và &quot;đảng&quot; &#39;viên&#39;</p>".encode()
+    monkeypatch.setitem(files._worker, "load_html", lambda key: body)
+    monkeypatch.setitem(files._worker, "scope", SCOPE)
+    part = files._index_part((0, [(doc("a", "Tin", 1), "key")]))
+    assert {"tom", "jerry", "va\u0300", "đang\u0309", "viên"} <= set(part.forms)
+    assert not {"amp", "nbsp", "quot", "39"} & set(part.forms)
+    assert unpack(part.shown[0])["x"] == "Tom & Jerry và \"đảng\" 'viên'"
