@@ -41,7 +41,7 @@ from .index import (
     merged_forms,
     meta_bytes,
     read_chunk,
-)  # fmt: skip
+)
 from .patch import Span, changed_forms, patch_chunks
 
 HtmlLoader = Callable[[str], bytes]  # content key -> body HTML as UTF-8
@@ -152,11 +152,12 @@ def _patched(previous: IndexState, parts: Parts) -> tuple[Listed, dict[str, byte
     """The chunks of `previous` patched with the parts that changed since, or None when too
     many did (ids moved) or the cache lacks what the patch reads."""
     old, new = previous.part_keys, parts.keys
-    changed = [n for n in range(max(len(old), len(new))) if n >= len(old) or n >= len(new)
-               or old[n] != new[n]]  # fmt: skip
-    if len(changed) > max(4, len(new) // 4) or not parts.cached(
-        [old[n] for n in changed if n < len(old)], previous.chunks
-    ):
+    changed = _changed(old, new)
+    if len(changed) > max(4, len(new) // 4):
+        return None
+    unchanged = [key for number, key in enumerate(new) if number not in changed]
+    replaced = [old[number] for number in changed if number < len(old)]
+    if not parts.cached([*unchanged, *replaced], previous.chunks):
         return None
     parts.make([n for n in changed if n < len(new)])
     forms: set[str] = set()
@@ -172,6 +173,12 @@ def _patched(previous: IndexState, parts: Parts) -> tuple[Listed, dict[str, byte
         return read_chunk(_cached_chunk(parts.cache, name))
 
     return patch_chunks(list(previous.chunks), read, spans, fresh, forms)
+
+
+def _changed(old: Sequence[str], new: Sequence[str]) -> list[int]:
+    """The numbers of the parts that differ (or that only one of the two has)."""
+    both = min(len(old), len(new))
+    return [n for n in range(both) if old[n] != new[n]] + list(range(both, max(len(old), len(new))))
 
 
 def _keep(cache: BuildCache, state: IndexState, previous: IndexState | None,

@@ -142,3 +142,30 @@ def test_parts_kept_in_the_cache_read_back_alike() -> None:
              "x": (array("I"), array("I", [4]))}  # fmt: skip
     part = IndexPart(forms, (b"\x1f\x8b..", b"", b"\n"))
     assert sitegen.search.files.unpack_part(sitegen.search.files.pack_part(part)) == part
+
+
+def test_an_edit_after_the_cache_lost_a_part_makes_the_whole_index(news) -> None:
+    import sqlite3
+
+    with sqlite3.connect(news.root / ".sitegen-cache" / "html.sqlite") as db:
+        assert db.execute("DELETE FROM html WHERE key LIKE 'search-part-%'").rowcount >= 1
+    source = news.root / "content/tin-hoat-dong/bai-7.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nThủy lợi.\n", encoding="utf-8")
+    assert news.build() == 0
+    edited = news.files()
+    assert news.build("--no-cache") == 0
+    assert news.files() == edited
+
+
+def test_an_output_folder_deleted_is_written_again_from_the_cache(news, monkeypatch) -> None:
+    import shutil
+
+    before = news.files()
+    shutil.rmtree(news.output)
+
+    def fail(*args: object) -> None:
+        raise AssertionError("the index was made again")
+
+    monkeypatch.setattr(sitegen.search.files, "index_part", fail)
+    assert news.build() == 0
+    assert news.files() == before
