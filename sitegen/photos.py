@@ -39,6 +39,7 @@ from .render import Rendered
 from .urls import RASTER_SUFFIXES, resolve_relative
 
 _FOLDER = "photos"
+REMOVED = "was removed while the site was being built: build again"
 _INDEX = "index.json"
 
 
@@ -96,8 +97,13 @@ def publish_photos(
     keys: dict[str, str] = {}
     for asset in chosen:
         site_path = "/" + asset.output_path
-        digest = _content_digest(asset.source, index, new_index)
+        try:
+            digest = _content_digest(asset.source, index, new_index)
+        except FileNotFoundError:  # between discovery and now
+            _report(site_path, REMOVED, wanted.uses.get(site_path, []), log)
+            continue
         keys[site_path] = _photo_key(digest, settings, site_path in wanted.cards)
+    chosen = [asset for asset in chosen if "/" + asset.output_path in keys]
     made = _make_missing(chosen, keys, wanted, folder, settings, jobs, log)
     photos = PhotoSet()
     published: list[Asset] = []
@@ -175,7 +181,7 @@ def _make_one(job: _Job) -> Made | str:
         shutil.rmtree(partial, ignore_errors=True)
         return str(problem)
     except FileNotFoundError:
-        return "was removed while the site was being built: build again"
+        return REMOVED
     except Exception as error:  # noqa: BLE001 - whatever Pillow raises names the photo, no traceback
         shutil.rmtree(partial, ignore_errors=True)
         return f"could not be made smaller ({type(error).__name__}: {error}): save it again"

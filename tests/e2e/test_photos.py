@@ -308,6 +308,30 @@ def test_a_bad_photo_fails_the_build_at_each_line_that_shows_it(
     assert site.files() == before  # the previous output is untouched
 
 
+def test_a_photo_removed_while_the_site_is_built_is_an_error_not_a_traceback(
+    tmp_path, capsys, monkeypatch
+):
+    site = _bad_site(tmp_path, image_bytes(100, 80), CONFIG)
+    assert site.build() == 0
+    before = site.files()
+    site.write("content/tin-hoat-dong/hong.jpg", image_bytes(120, 90))  # changed: read again
+    real = photos.publish_photos
+
+    def removed_after_discovery(*args, **kwargs):
+        (site.root / "content/tin-hoat-dong/hong.jpg").unlink()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("sitegen.pipeline.publish_photos", removed_after_discovery)
+    capsys.readouterr()
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert lines and all(photos.REMOVED in line for line in lines), err
+    assert lines[0].startswith("error: content/tin-hoat-dong/a.md:12: the photo ")
+    assert "Traceback" not in err
+    assert site.files() == before
+
+
 def test_a_missing_cover_photo_is_named_with_its_line(tmp_path, capsys):
     site = new_site(
         tmp_path / "site", {"content/tin-hoat-dong/a.md": article(image="khong-co.jpg")}
