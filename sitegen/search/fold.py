@@ -43,7 +43,8 @@ def tokens(text: str) -> set[bytes]:
     return set(text.encode("utf-8").lower().translate(_ASCII_GAPS).split())
 
 
-_FORMS_OF_TOKEN: dict[bytes, tuple[str, ...]] = {}
+_FORMS_OF_TOKEN: dict[bytes, tuple[str, ...]] = {}  # a site's distinct tokens: some tens of
+# thousands, which a dev server may keep for its life
 
 
 def token_forms(token: bytes) -> tuple[str, ...]:
