@@ -83,10 +83,8 @@ def index_output(todo: Sequence[Entry], scope: IndexScope, cache: BuildCache,
     meta = meta_bytes([doc for doc, _ in todo], scope, list(listed))
     files: list[OutputFile | PendingFile] = [OutputFile(f"{FOLDER}meta.bin", meta, ORIGIN)]
     for _, name in listed:
-        chunk = made.get(name)
         files.append(PendingFile(f"{FOLDER}t/{name}.bin", ORIGIN, name,
-                                 (lambda data=chunk: data) if chunk is not None
-                                 else lambda name=name: _cached_chunk(cache, name)))  # fmt: skip
+                                 _chunk_maker(name, made, cache)))  # fmt: skip
     for number, signature in enumerate(signed):
         files.append(PendingFile(f"{FOLDER}d/{number}.bin", ORIGIN, signature,
                                  lambda number=number: parts.shown(number)))  # fmt: skip
@@ -200,6 +198,13 @@ def _load_state(cache: BuildCache) -> IndexState | None:
     except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
         return None
     return state if isinstance(state, IndexState) else None
+
+
+def _chunk_maker(name: str, made: dict[str, bytes], cache: BuildCache) -> Callable[[], bytes]:
+    """What makes a chunk's file when the output lacks it: the bytes this build made, or the
+    cache's."""
+    data = made.get(name)
+    return (lambda: data) if data is not None else (lambda: _cached_chunk(cache, name))
 
 
 def _cached_chunk(cache: BuildCache, name: str) -> bytes:
