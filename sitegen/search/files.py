@@ -30,10 +30,10 @@ from ..model import OutputFile, PendingFile
 from ..parallel import ordered_map
 from .index import (
     FORMAT,
+    ChunkPostings,
     IndexPart,
     IndexScope,
     Listed,
-    Postings,
     SearchDoc,
     collect_postings,
     encode_chunks,
@@ -167,7 +167,7 @@ def _patched(previous: IndexState, parts: Parts) -> tuple[Listed, dict[str, byte
         spans.append((number * PART, (number + 1) * PART))
     fresh = merged_forms([parts.made[n] for n in changed if n < len(new)])
 
-    def read(name: str) -> Postings:
+    def read(name: str) -> ChunkPostings:
         return read_chunk(_cached_chunk(parts.cache, name))
 
     return patch_chunks(list(previous.chunks), read, spans, fresh, forms)

@@ -209,25 +209,35 @@ def starts_chunk(term: str) -> bool:
     return hashlib.blake2b(term.encode("utf-8"), digest_size=1).digest()[0] < 256 // CHUNK_TERMS
 
 
-def chunk_bytes(terms: list[str], postings: Postings) -> bytes:
-    body = {
-        term: [[form, _deltas(ids[0]), _deltas(ids[1])] for form, ids in postings[term].items()]
-        for term in terms
-    }
-    return _pack(body)
+# A term's forms as a chunk holds them, [[form, gaps in the title, gaps elsewhere], ...]: read
+# back, a term an edit does not touch is written again as it was, without counting its ids.
+Encoded = list
+ChunkPostings = dict[str, Forms | Encoded]
+
+
+def chunk_bytes(terms: list[str], postings: ChunkPostings) -> bytes:
+    return _pack({term: encoded(postings[term]) for term in terms})
+
+
+def encoded(forms: Forms | Encoded) -> Encoded:
+    if isinstance(forms, list):
+        return forms
+    return [[form, _deltas(title), _deltas(other)] for form, (title, other) in forms.items()]
+
+
+def decoded(forms: Forms | Encoded) -> Forms:
+    if isinstance(forms, dict):
+        return forms
+    return {form: (_ids(title), _ids(other)) for form, title, other in forms}
 
 
 def chunk_name(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
-def read_chunk(data: bytes) -> Postings:
-    """The postings that `chunk_bytes` encoded."""
-    body = json.loads(gzip.decompress(data))
-    return {
-        term: {form: (_ids(title), _ids(other)) for form, title, other in entries}
-        for term, entries in body.items()
-    }
+def read_chunk(data: bytes) -> ChunkPostings:
+    """The terms of a chunk of `chunk_bytes`, each as it holds it (`decoded` counts the ids)."""
+    return json.loads(gzip.decompress(data))
 
 
 def _deltas(ids: Ids) -> list[int]:

@@ -14,19 +14,20 @@ from collections.abc import Callable, Iterable
 
 from .fold import folded_form
 from .index import (
+    ChunkPostings,
     Forms,
     Ids,
     Listed,
-    Postings,
     chunk_bytes,
     chunk_name,
     cut_chunks,
+    decoded,
     no_ids,
     starts_chunk,
 )
 
 Span = tuple[int, int]  # ids [first, end) made anew
-ChunkReader = Callable[[str], Postings]  # a chunk's name -> its postings
+ChunkReader = Callable[[str], ChunkPostings]  # a chunk's name -> its terms
 NOTHING = (no_ids(), no_ids())
 
 
@@ -51,7 +52,7 @@ def patch_chunks(listed: Listed, read: ChunkReader, spans: list[Span], fresh: Fo
     made: dict[str, bytes] = {}
     for start, end in reversed(_runs(sorted(set(home.values())))):
         # From the last run: the indexes of the chunks before it stay as they were.
-        postings: Postings = {}
+        postings: ChunkPostings = {}
         for _, name in listed[start:end]:
             postings.update(read(name))
         for term, forms_of_term in by_term.items():
@@ -83,11 +84,11 @@ def _runs(indexes: list[int]) -> list[Span]:
     return runs
 
 
-def _patch_term(postings: Postings, term: str, forms: list[str], spans: list[Span],
+def _patch_term(postings: ChunkPostings, term: str, forms: list[str], spans: list[Span],
                 fresh: Forms) -> None:  # fmt: skip
     """The term's documents in `spans` replaced by those of `fresh`; forms (and the term)
     with no document left dropped; forms in the order a clean build writes them."""
-    entries = dict(postings.get(term, {}))
+    entries = dict(decoded(postings.get(term, {})))
     for form in forms:
         old_title, old_other = entries.get(form, NOTHING)
         new_title, new_other = fresh.get(form, NOTHING)
