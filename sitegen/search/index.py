@@ -148,10 +148,10 @@ def encode_chunks(postings: Postings, jobs: int = 1) -> list[tuple[str, str, byt
     """(first term, name, bytes) of each chunk of the postings, encoded on `jobs` cores."""
     cut = cut_chunks(sorted(postings))
     try:
-        encoded = list(ordered_map(_encode_shared, cut, jobs, _share, (postings,), 8))
+        made = list(ordered_map(_encode_shared, cut, jobs, _share, (postings,), 8))
     finally:
         _shared.clear()
-    return [(terms[0], chunk_name(data), data) for terms, data in zip(cut, encoded, strict=True)]
+    return [(terms[0], chunk_name(data), data) for terms, data in zip(cut, made, strict=True)]
 
 
 _shared: dict = {}  # the postings, for workers forked to encode chunks

@@ -2,9 +2,10 @@
 read, changed and encoded again, so that an edit costs what it touches, not the size of the
 site. The result is byte for byte the index a clean build makes (tests/unit/test_search_patch.py).
 
-An edit here is any change that leaves every unchanged document its id: documents edited in
-place (body, title, section, tags...) and new documents after the newest. Anything that moves
-ids (a deletion, a date change) makes the index anew.
+The documents of each part that changed (files.py) are taken whole, so any change is
+patched rightly; it is worth it while few parts changed: an article edited in place (body,
+title, section, tags...) or added after the newest. A change that moves the ids of many
+articles (one deleted, or dated anew, far from the newest) makes the index anew.
 """
 
 from __future__ import annotations
