@@ -21,7 +21,11 @@ class IndexDelta:
     settings: str = ""
     started_ns: int = 0
     store_stamp: tuple[Any, ...] | None = None
-    scanned_outputs: frozenset[str] | None = None  # None: those of the base
+    # The output paths the scans were made against, as a change to the base's: a build that
+    # renames a few files (the search index's chunks are named by their content) must not
+    # write all of them again.
+    outputs_added: frozenset[str] = frozenset()
+    outputs_removed: frozenset[str] = frozenset()
     updated: dict[str, dict[str, Any]] = field(default_factory=dict)  # table -> key -> value
     removed: dict[str, set[str]] = field(default_factory=dict)  # table -> keys
 
@@ -29,8 +33,8 @@ class IndexDelta:
     def between(cls, old: Any, new: Any, base: tuple[Any, ...] | None) -> IndexDelta:
         """The changes from the index `old` to `new` (CacheIndex objects)."""
         delta = cls(base, new.settings, new.started_ns, new.store_stamp)
-        if new.scanned_outputs != old.scanned_outputs:
-            delta.scanned_outputs = new.scanned_outputs
+        delta.outputs_added = new.scanned_outputs - old.scanned_outputs
+        delta.outputs_removed = old.scanned_outputs - new.scanned_outputs
         for table in _TABLES:
             before, after = getattr(old, table), getattr(new, table)
             delta.updated[table] = {k: v for k, v in after.items()
@@ -40,9 +44,10 @@ class IndexDelta:
 
     def then(self, later: IndexDelta) -> IndexDelta:
         """This delta followed by `later` (made against the index this one led to)."""
+        added = (self.outputs_added - later.outputs_removed) | later.outputs_added
+        removed = (self.outputs_removed | later.outputs_removed) - added
         folded = IndexDelta(self.base, later.settings, later.started_ns, later.store_stamp,
-                            later.scanned_outputs if later.scanned_outputs is not None
-                            else self.scanned_outputs)  # fmt: skip
+                            added, removed)  # fmt: skip
         for table in _TABLES:
             gone = later.removed.get(table, set())
             updated = {k: v for k, v in self.updated.get(table, {}).items() if k not in gone}
@@ -55,8 +60,9 @@ class IndexDelta:
         """Bring the base `index` (a CacheIndex) up to date, in place."""
         index.settings, index.started_ns = self.settings, self.started_ns
         index.store_stamp = self.store_stamp
-        if self.scanned_outputs is not None:
-            index.scanned_outputs = self.scanned_outputs
+        if self.outputs_added or self.outputs_removed:
+            kept = index.scanned_outputs - self.outputs_removed
+            index.scanned_outputs = kept | self.outputs_added
         for table in _TABLES:
             entries = getattr(index, table)
             for key in self.removed.get(table, ()):
@@ -65,7 +71,7 @@ class IndexDelta:
 
     def size(self) -> int:
         changed = sum(len(t) for t in self.updated.values()) + sum(map(len, self.removed.values()))
-        return changed + (len(self.scanned_outputs) if self.scanned_outputs is not None else 0)
+        return changed + len(self.outputs_added) + len(self.outputs_removed)
 
 
 def _same(before: Any, after: Any) -> bool:

@@ -339,6 +339,20 @@ def test_an_edit_writes_the_changes_to_the_index_not_the_whole_index(built, tmp_
     assert not (cache / "index.delta.pickle").exists()
 
 
+def test_an_edit_that_renames_index_chunks_writes_only_the_new_names(built, tmp_path):
+    """The search index names its chunks by their content: an edit that adds a word renames
+    a few files, and the cache records those, not every output path again."""
+    cache = built.root / ".sitegen-cache"
+    chunks = {p.name for p in (built.root / "public/search/t").iterdir()}
+    base = (cache / "index.pickle").stat()
+    append(built.root / "content/tin-hoat-dong/bai-004.md", "\nMột từ mới: khởi nghiệp.\n")
+    assert_rebuild_equals_clean(built, tmp_path)
+    renamed = chunks ^ {p.name for p in (built.root / "public/search/t").iterdir()}
+    assert 0 < len(renamed) < len(chunks)
+    assert (cache / "index.pickle").stat().st_mtime_ns == base.st_mtime_ns
+    assert (cache / "index.delta.pickle").stat().st_size < base.st_size / 20
+
+
 def test_a_delta_of_another_index_is_not_applied(built, tmp_path):
     cache = built.root / ".sitegen-cache"
     append(built.root / "content/tin-hoat-dong/bai-000.md", "\nSửa.\n")
