@@ -113,7 +113,7 @@ def _zone_unpickle(obj: object, name: str) -> object:
     raise pickle.UnpicklingError(f"unexpected getattr({obj!r}, {name!r}) in the cache index")
 
 
-class _IndexUnpickler(pickle.Unpickler):
+class IndexUnpickler(pickle.Unpickler):
     """Loads only what an index holds: sitegen's dataclasses and errors, dates and time zones.
 
     A cache folder can arrive with a repository; a planted pickle must not run code. A new
@@ -212,7 +212,7 @@ class BuildCache:
             return kept
         try:
             with open(path, "rb") as file:
-                index = _IndexUnpickler(file).load()
+                index = IndexUnpickler(file).load()
             if not isinstance(index, CacheIndex):
                 raise ValueError("not a cache index")
         except Exception as error:  # noqa: BLE001 - any damage means: start afresh
@@ -237,7 +237,7 @@ class BuildCache:
         work that its stamps and keys no longer match)."""
         try:
             with open(self.folder / _DELTA, "rb") as file:
-                delta = _IndexUnpickler(file).load()
+                delta = IndexUnpickler(file).load()
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - a damaged delta is ignored, like a stale one

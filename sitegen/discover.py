@@ -18,7 +18,7 @@ class SourceRef:
     """A Markdown file under content/, not yet read: its stat tells the cache if it changed."""
 
     source_path: str  # posix path under content/, e.g. "tin-hoat-dong/hoi-nghi.md"
-    path: Path
+    path: str  # the file's (a str: making 100,000 Path objects takes half a second)
     stamp: tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode: any edit changes it
 
 
@@ -61,17 +61,18 @@ def discover_content(content_dir: Path, site_root: Path, log: ErrorLog) -> Disco
     sources: list[SourceRef] = []
     assets: list[Asset] = []
     for path, relative, stat in walk_files(content_dir, site_root, log, CONTENT_DIR_NAME):
-        if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        if relative.lower().endswith(MARKDOWN_SUFFIXES):
             stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
             sources.append(SourceRef(relative, path, stamp))
         else:
-            assets.append(Asset(path, relative))
+            assets.append(Asset(Path(path), relative))
     return Discovery(tuple(sources), tuple(assets))
 
 
 def read_source(ref: SourceRef, log: ErrorLog) -> SourceFile | None:
     try:
-        data = ref.path.read_bytes()
+        with open(ref.path, "rb") as file:
+            data = file.read()
     except OSError as error:
         log.error(ContentError(shown_path(ref.source_path), f"cannot be read: {error.strerror}"))
         return None
@@ -104,14 +105,14 @@ OUTPUT_MARKER = ".sitegen-output"  # in every folder sitegen writes (see write.p
 
 def walk_files(
     top: Path, site_root: Path, log: ErrorLog, label: str
-) -> list[tuple[Path, str, os.stat_result]]:
+) -> list[tuple[str, str, os.stat_result]]:
     """(path, posix path under top, stat) of every file, sorted, never leaving the site root.
 
     Symlinks are followed only while they stay inside the site. A symlink to a folder that
     holds it (a loop) or to sitegen's output is an error; one to a folder under `top`, which
     is read under its own name anyway, is not followed. Each folder is visited once.
     """
-    found: list[tuple[Path, str, os.stat_result]] = []
+    found: list[tuple[str, str, os.stat_result]] = []
     if top.is_dir():
         real_top = os.path.realpath(top)
         walk = _Walk(found, set(), log, label, os.path.realpath(site_root), real_top)
@@ -121,7 +122,7 @@ def walk_files(
 
 @dataclass
 class _Walk:
-    found: list[tuple[Path, str, os.stat_result]]
+    found: list[tuple[str, str, os.stat_result]]
     visited: set[str]
     log: ErrorLog
     label: str
@@ -149,7 +150,7 @@ def _visit(folder: str, relative: str, walk: _Walk) -> None:
         elif entry.is_dir():
             _visit(entry.path, child, walk)
         elif entry.is_file():
-            walk.found.append((Path(entry.path), child, entry.stat()))
+            walk.found.append((entry.path, child, entry.stat()))
 
 
 def _follow(entry: os.DirEntry, child: str, holder: str, walk: _Walk) -> None:
@@ -174,7 +175,7 @@ def _follow(entry: os.DirEntry, child: str, holder: str, walk: _Walk) -> None:
         else:
             _visit(entry.path, child, walk)
     elif os.path.isfile(target):
-        walk.found.append((Path(entry.path), child, os.stat(target)))
+        walk.found.append((entry.path, child, os.stat(target)))
 
 
 def _inside(path: str, root: str) -> bool:

@@ -71,7 +71,15 @@ from .portal import (
 )
 from .render import Rendered, RenderSettings, RenderTooSlow, render_within_budget
 from .search import search_files, search_pages
-from .write import check_output_folder
+from .unchanged import (
+    Inputs,
+    LastBuild,
+    build_inputs,
+    published_span,
+    remember_build,
+    unchanged_build,
+)
+from .write import check_output_folder, served_tree_stamp
 
 
 @dataclass(frozen=True)
@@ -148,24 +156,44 @@ def _timed_build(options: BuildOptions, memory: CacheMemory | None) -> BuildResu
     if options.subsite is not None:
         check_subsite(config, options.subsite)
     target = output_folder(config, options.output)
+    options = replace(options, now=options.now or current_time())  # one "now" for the build
+    watch, log, looked_ns = Stopwatch(), ErrorLog(), time.time_ns()
+    discovery = discover_content(config.content_dir, config.root, log)
+    inputs = None
+    if options.use_cache and options.write and not log.errors:
+        inputs = build_inputs(config, replace(options, now=None), discovery, looked_ns)
+        last = unchanged_build(config.root / CACHE_DIR_NAME, inputs, target, options.now)
+        if last is not None:
+            watch.lap("discover and nothing changed")
+            seconds = time.perf_counter() - started
+            warnings = list(last.warnings)
+            return BuildResult(target, last.pages, 0, 0, last.files, seconds, warnings, watch.laps)
+    watch.lap("discover")
     cache = BuildCache(config.root / CACHE_DIR_NAME if options.use_cache else None, memory)
     try:
-        result = _build(config, target, cache, options)
+        result = _build(config, target, cache, options, Scan(log, discovery, watch, inputs))
     finally:
         cache.close()
     return replace(result, seconds=time.perf_counter() - started)
 
 
+@dataclass(frozen=True)
+class Scan:
+    """What a build found before it opened the cache."""
+
+    log: ErrorLog
+    discovery: Discovery
+    watch: Stopwatch
+    inputs: Inputs | None  # the digest of its inputs, when it may answer the next build
+
+
 def _build(
-    config: SiteConfig, target: Path, cache: BuildCache, options: BuildOptions
+    config: SiteConfig, target: Path, cache: BuildCache, options: BuildOptions, scan: Scan
 ) -> BuildResult:
-    log = ErrorLog()
+    log, discovery, watch = scan.log, scan.discovery, scan.watch
     if cache.warning:
         log.warn(SitegenError(cache.warning))
     jobs = options.jobs or default_jobs()
-    watch = Stopwatch()
-    discovery = discover_content(config.content_dir, config.root, log)
-    watch.lap("discover")
     records = _load_all(config, discovery.sources, cache, jobs, log, options.subsite)
     watch.lap("parse and Markdown")
     published = select_published([r.document for r in records], options)
@@ -227,6 +255,13 @@ def _build(
     )
     watch.lap("templates and writing")
     cache.save()
+    if scan.inputs is not None:
+        since, until = published_span([r.document for r in records], options.now, options.drafts,
+                                      options.future)  # fmt: skip
+        output = served_tree_stamp(target)
+        last = LastBuild(scan.inputs.digest, scan.inputs.looked_ns, since, until, output,
+                         len(pages), written + kept, tuple(log.warnings))  # fmt: skip
+        remember_build(cache.folder, last)
     watch.lap("cache")
     return BuildResult(target, len(pages), rendered, written, kept, 0.0, log.warnings, watch.laps)
 
@@ -439,11 +474,12 @@ def current_time() -> dt.datetime:
 def static_assets(config: SiteConfig, log: ErrorLog) -> list[Asset]:
     """The theme's assets under /assets/, then the site's static/ (which wins on equal paths)."""
     site_files = [
-        Asset(p, rel) for p, rel, _ in walk_files(config.static_dir, config.root, log, "static")
+        Asset(Path(p), rel)
+        for p, rel, _ in walk_files(config.static_dir, config.root, log, "static")
     ]
     taken = {asset.output_path for asset in site_files}
     theme_files = [
-        Asset(path, fingerprinted(relative, path))
+        Asset(Path(path), fingerprinted(relative, Path(path)))
         for path, relative, _ in walk_files(THEME_STATIC, THEME_STATIC, log, "theme/static")
     ]
     return [a for a in theme_files if a.output_path not in taken] + site_files

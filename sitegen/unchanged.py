@@ -1,0 +1,171 @@
+"""A build with nothing to do, known from one stat per input file, as make knows it.
+
+The last build that wrote the output leaves in the cache folder a `LastBuild`: a digest of
+everything its output depends on (sitegen's and its libraries' versions, the options, the
+size, times and inode of every file it reads: the config, content/, layouts/, static/, the
+theme), the span of time in which its choice of published articles holds, and the output
+folder as it left it. A build whose digest, time and output match answers with that
+build's result without reading an article: at 100,000 articles, a second instead of sixteen.
+
+Racy edits: a file changed in the same clock tick as the last build's look at it could keep
+its stamp: while any input is younger than `_RACY_NS` before that look, nothing counts as
+unchanged (git treats its index so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .cache import IndexUnpickler
+from .config import SiteConfig
+from .discover import Discovery, walk_files
+from .errors import ErrorLog, SitegenError
+from .layouts import THEME_STATIC, THEME_TEMPLATES
+from .parse import Document
+from .write import served_tree_stamp, served_tree_whole
+
+if TYPE_CHECKING:
+    from .pipeline import BuildOptions
+
+LAST_BUILD = "last-build.pickle"
+_FORMAT = 1
+_RACY_NS = 2_000_000_000  # FAT keeps times to 2 s
+_LIBRARIES = ("jinja2", "markdown", "pygments", "babel", "pillow", "nh3", "pyyaml")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a build reads, as a digest, and the newest change among its files."""
+
+    digest: str
+    newest_ns: int
+    looked_ns: int  # when the build began to look at them
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    inputs: str  # `Inputs.digest`
+    looked_ns: int  # when that build began to look at them
+    published_since: dt.datetime | None  # its newest published article's date (time went
+    published_until: dt.datetime | None  # back before it, or on to its first future article:
+    # the choice of articles changes)
+    output: tuple  # `served_tree_stamp` of the output folder it left
+    pages: int
+    files: int
+    warnings: tuple[SitegenError, ...]
+    format: int = _FORMAT
+
+
+def build_inputs(config: SiteConfig, options: BuildOptions, discovery: Discovery,
+                 looked_ns: int) -> Inputs:  # fmt: skip
+    """The inputs of a build with these options (but the number of jobs, on which output
+    never depends) and this discovery of content/, begun at `looked_ns`."""
+    lines = [f"sitegen {__version__} {_FORMAT} {sys.version}", *map(_version, _LIBRARIES),
+             repr(replace(options, jobs=None)), str(config.root)]  # fmt: skip
+    stamps = [(ref.source_path, ref.stamp) for ref in discovery.sources]
+    stamps += [(asset.output_path, _stamp(asset.source)) for asset in discovery.assets]
+    stamps += [("config", _stamp(options.config_path))]
+    for label, folder, root in (("layouts", config.layouts_dir, config.root),
+                                ("static", config.static_dir, config.root),
+                                ("theme/templates", THEME_TEMPLATES, THEME_TEMPLATES),
+                                ("theme/static", THEME_STATIC, THEME_STATIC)):  # fmt: skip
+        found = walk_files(folder, root, ErrorLog(), label)
+        stamps += [(f"{label}/{relative}", _stat_stamp(stat)) for _, relative, stat in found]
+    lines += [f"{path}\0{stamp}" for path, stamp in stamps]
+    digest = hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogatepass"), digest_size=20)
+    newest = max((max(stamp[0], stamp[1]) for _, stamp in stamps if stamp), default=0)
+    return Inputs(digest.hexdigest(), newest, looked_ns)
+
+
+def unchanged_build(cache_folder: Path, inputs: Inputs, target: Path,
+                    now: dt.datetime) -> LastBuild | None:  # fmt: skip
+    """The last build, when this one would write exactly what it did and its output is there
+    whole; else None."""
+    if not (cache_folder / LAST_BUILD).is_file():
+        return None
+    with _locked(cache_folder):
+        last = _load(cache_folder / LAST_BUILD)
+        if (
+            last is None
+            or last.inputs != inputs.digest
+            or inputs.newest_ns >= last.looked_ns - _RACY_NS
+            or (last.published_since is not None and now < last.published_since)
+            or (last.published_until is not None and now >= last.published_until)
+            or last.output != served_tree_stamp(target)
+        ):
+            return None
+        return last if served_tree_whole(target) else None
+
+
+def remember_build(cache_folder: Path, last: LastBuild) -> None:
+    temporary = cache_folder / f"{LAST_BUILD}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as file:
+        pickle.dump(last, file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, cache_folder / LAST_BUILD)
+
+
+def forget_build(cache_folder: Path) -> None:
+    (cache_folder / LAST_BUILD).unlink(missing_ok=True)
+
+
+def published_span(documents: Iterable[Document], now: dt.datetime, drafts: bool,
+                   future: bool) -> tuple[dt.datetime | None, dt.datetime | None]:  # fmt: skip
+    """(newest date not after `now`, first date after it) of the articles that the draft
+    rule lets through: while `now` stays between them, the same articles are published."""
+    if future:
+        return None, None
+    dates = [d.date for d in documents if drafts or not d.draft]
+    return max((d for d in dates if d <= now), default=None), min(
+        (d for d in dates if d > now), default=None
+    )
+
+
+def _version(name: str) -> str:
+    try:
+        return f"{name} {metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return f"{name} -"
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    try:
+        return _stat_stamp(path.stat())
+    except OSError:
+        return ()
+
+
+def _stat_stamp(stat: os.stat_result) -> tuple[int, ...]:
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
+def _load(path: Path) -> LastBuild | None:
+    try:
+        with open(path, "rb") as file:
+            last = IndexUnpickler(file).load()
+    except Exception:  # noqa: BLE001 - unreadable only means: build
+        return None
+    return last if isinstance(last, LastBuild) and last.format == _FORMAT else None
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """The cache's lock, which a build holds from reading the cache to saving it."""
+    descriptor = os.open(folder / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
