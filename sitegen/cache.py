@@ -89,6 +89,12 @@ class CacheMemory:
     index: CacheIndex | None = None
     stamp: tuple[Any, ...] | None = None  # of the base file and of the delta file
     delta: IndexDelta | None = None  # the delta file's content, applied to `index`
+    model: Any = None  # reuse.KeptModel: the last build's site model, for a body edit to patch
+
+    def take_model(self) -> Any:
+        """The kept model, no longer kept: a build that fails must not leave it half-patched."""
+        model, self.model = self.model, None
+        return model
 
     def recall(self, stamp: tuple[Any, ...]) -> CacheIndex | None:
         return self.index if self.index is not None and stamp == self.stamp else None

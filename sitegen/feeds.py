@@ -28,7 +28,8 @@ XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>"
 
 def feed_files(site: Site, load_html: HtmlLoader, env: jinja2.Environment,
                log: ErrorLog) -> list[OutputFile | PendingFile]:  # fmt: skip
-    """The site's feeds, sitemap and robots.txt; a sub-site's feeds only (see portal_files)."""
+    """The site's feeds and robots.txt; a sub-site's feeds only (see portal_files). The
+    sitemap comes from `sitemap_files`."""
     scope = site.config.key
     home = urls.under(scope, urls.HOME)
     files: list[OutputFile | PendingFile] = [
@@ -40,7 +41,6 @@ def feed_files(site: Site, load_html: HtmlLoader, env: jinja2.Environment,
         paths = list(site.by_section[key])
         files.append(_feed(site, load_html, section.feed_path, title, paths, section.path))
     if not scope:
-        files += _sitemaps([site])
         files += _robots_of(site, env, log)
     return files
 
@@ -49,13 +49,12 @@ def portal_files(
     portal: Site, sites: Sequence[Site], load_html: HtmlLoader, env: jinja2.Environment,
     log: ErrorLog,
 ) -> list[OutputFile | PendingFile]:  # fmt: skip
-    """A portal's feed of the newest articles of every sub-site, its one sitemap (of every
-    page of every sub-site) and its robots.txt."""
+    """A portal's feed of the newest articles of every sub-site and its robots.txt."""
     newest = heapq.merge(*([(site, a) for a in site.articles.values()] for site in sites),
                          key=lambda entry: newest_first(entry[1]))  # fmt: skip
     entries = list(itertools.islice(newest, portal.config.feed_count))
     feed = _feed(portal, load_html, urls.FEED, portal.config.title, [], entries=entries)
-    return [feed, *_sitemaps([*sites, portal]), *_robots_of(portal, env, log)]
+    return [feed, *_robots_of(portal, env, log)]
 
 
 def _feed(site: Site, load_html: HtmlLoader, path: str, title: str, paths: Sequence[str],
@@ -133,9 +132,13 @@ def _text(parent: etree.Element, tag: str, text: str) -> etree.Element:
     return element
 
 
-def _sitemaps(sites: Sequence[Site]) -> list[OutputFile]:
-    """The sitemap of every page; past SITEMAP_LIMIT pages, parts of that many each and the
-    sitemap as their index (the protocol's limit per file; search engines read the rest)."""
+def sitemap_files(sites: Sequence[Site]) -> list[OutputFile]:
+    """The one sitemap of every page of `sites` (a site, or a portal's sub-sites and its own
+    pages); past SITEMAP_LIMIT pages, parts of that many each and the sitemap as their index
+    (the protocol's limit per file; search engines read the rest).
+
+    It shows where pages are and when their articles changed, never a body: a body edit
+    leaves it as it was (reuse.py)."""
     entries = _sitemap_entries(sites)
     if len(entries) <= SITEMAP_LIMIT:
         return [OutputFile(urls.output_path(urls.SITEMAP), _urlset(entries), "the sitemap")]

@@ -193,21 +193,26 @@ def _banner_photos(site: Site) -> list[str]:
 def page_signatures(site: Site, site_print: str) -> dict[str, str]:
     """A hash per output file of everything its page shows: equal hash, equal bytes."""
     prints = {path: article_print(site, article) for path, article in site.articles.items()}
-    signatures = {}
-    for page in site.pages:
-        digest = hashlib.blake2b(site_print.encode("ascii"), digest_size=20)
-        digest.update(repr(page).encode("utf-8"))
-        if page.kind in ("tag", "author"):
-            terms = site.tags if page.kind == "tag" else site.authors
-            digest.update(repr(terms[page.key]).encode("utf-8"))
-        elif page.kind == "terms":
-            digest.update(repr(term_counts(site, page.key)).encode("utf-8"))
-        for path in _shown_articles(site, page):
-            digest.update(prints[path].encode("ascii"))
-        if page.kind == "article":  # its own page shows the body too
-            digest.update(site.articles[page.key].content_key.encode("ascii"))
-        signatures[urls.output_path(page.path)] = digest.hexdigest()
-    return signatures
+    return dict(page_signature(site, page, site_print, prints) for page in site.pages)
+
+
+def page_signature(site: Site, page: Page, site_print: str,
+                   prints: dict[str, str] | None = None) -> tuple[str, str]:  # fmt: skip
+    """(output path, signature) of one page; `prints`: `article_print` of every article,
+    when it was made once for many pages."""
+    digest = hashlib.blake2b(site_print.encode("ascii"), digest_size=20)
+    digest.update(repr(page).encode("utf-8"))
+    if page.kind in ("tag", "author"):
+        terms = site.tags if page.kind == "tag" else site.authors
+        digest.update(repr(terms[page.key]).encode("utf-8"))
+    elif page.kind == "terms":
+        digest.update(repr(term_counts(site, page.key)).encode("utf-8"))
+    for path in _shown_articles(site, page):
+        shown = prints[path] if prints is not None else article_print(site, site.articles[path])
+        digest.update(shown.encode("ascii"))
+    if page.kind == "article":  # its own page shows the body too
+        digest.update(site.articles[page.key].content_key.encode("ascii"))
+    return urls.output_path(page.path), digest.hexdigest()
 
 
 def article_print(site: Site, article: Article) -> str:

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import jinja2
+
 from . import urls
 from .assemble import assemble_site
 from .cache import CACHE_DIR_NAME, BuildCache, CacheMemory, SourceRecord, source_key
@@ -46,7 +48,7 @@ from .errors import (
     OutputFolderError,
     SitegenError,
 )
-from .feeds import feed_files, portal_files
+from .feeds import feed_files, portal_files, sitemap_files
 from .layouts import (
     THEME_STATIC,
     PageRenderer,
@@ -70,6 +72,7 @@ from .portal import (
     subsite_of,
 )
 from .render import Rendered, RenderSettings, RenderTooSlow, render_within_budget
+from .reuse import KeptModel, patched_model
 from .search import search_files, search_pages
 from .unchanged import (
     Inputs,
@@ -171,7 +174,8 @@ def _timed_build(options: BuildOptions, memory: CacheMemory | None) -> BuildResu
     watch.lap("discover")
     cache = BuildCache(config.root / CACHE_DIR_NAME if options.use_cache else None, memory)
     try:
-        result = _build(config, target, cache, options, Scan(log, discovery, watch, inputs))
+        scan = Scan(log, discovery, watch, inputs)
+        result = _build(config, target, cache, options, scan, memory)
     finally:
         cache.close()
     return replace(result, seconds=time.perf_counter() - started)
@@ -187,9 +191,8 @@ class Scan:
     inputs: Inputs | None  # the digest of its inputs, when it may answer the next build
 
 
-def _build(
-    config: SiteConfig, target: Path, cache: BuildCache, options: BuildOptions, scan: Scan
-) -> BuildResult:
+def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOptions,
+           scan: Scan, memory: CacheMemory | None) -> BuildResult:  # fmt: skip
     log, discovery, watch = scan.log, scan.discovery, scan.watch
     if cache.warning:
         log.warn(SitegenError(cache.warning))
@@ -198,19 +201,22 @@ def _build(
     watch.lap("parse and Markdown")
     published = select_published([r.document for r in records], options)
     rendered_by_source = {r.document.source_path: r.rendered for r in records}
-    built = assemble(config, published, rendered_by_source, log, options.subsite)
-    for site in built.every:
-        site.pages += search_pages(site, built.sites if site is built.portal else [site])
+    kept = memory.take_model() if memory is not None else None  # a failed build drops it
+    inputs = scan.inputs
+    reused = patched_model(kept, inputs.settings, records, options.now) if inputs else None
+    if reused is not None:
+        model = Model(reused.built, reused.envs, reused.assets, reused.photo_originals,
+                      reused.sitemaps, reused.warnings)  # fmt: skip
+        log.warnings.extend(model.warnings)
+    else:
+        model = _new_model(config, published, records, cache, options, scan)
+    built, envs, assets = model.built, model.envs, model.assets
     watch.lap("site model")
-    # Compiled templates; the folder's name changes with how they compile (".txt" templates
-    # stopped being HTML-escaped in jinja-2), since Jinja checks only the source.
-    bytecode_dir = cache.folder / "jinja-2" if cache.persistent else None
-    envs = [check_templates(site, log, bytecode_dir) for site in built.every]
-    assets, photo_originals = _with_photos(config, built, records, discovery, cache, jobs, log)
     feeds = [f for site, env in zip(built.sites, envs, strict=False)
              for f in feed_files(site, cache.load_html, env, log)]  # fmt: skip
     if built.portal:
         feeds += portal_files(built.portal, built.sites, cache.load_html, envs[-1], log)
+    feeds += model.sitemaps
     watch.lap("feeds and signatures")  # the same stage, continued after the search index
     feeds += search_files(built.sites, cache, jobs)
     watch.lap("search index")
@@ -224,18 +230,11 @@ def _build(
     )
     outside = tuple(f"{s.key}/" for s in config.subsites if s.key != (options.subsite or s.key))
     for site in built.sites:
-        check_references(site, rendered_by_source, unpublished, outputs | photo_originals, log,
-                         outside)  # fmt: skip
+        check_references(site, rendered_by_source, unpublished,
+                         outputs | model.photo_originals, log, outside)  # fmt: skip
     log.raise_if_any()
-    # What asset() can name: a photo's variants are not (pages showing them sign their keys).
-    variants = built.sites[0].photos.variant_paths()
-    names = [a.output_path for a in assets if a.output_path not in variants]
-    signatures = {}
-    for site in built.sites:
-        signatures.update(page_signatures(site, site_fingerprint(site, names)))
+    site_prints, signatures = (reused.site_prints, reused.signatures) if reused else _signed(model)
     if built.portal:
-        portal_print = site_fingerprint(built.portal, names)
-        signatures.update(portal_signatures(built.portal, built.sites, portal_print))
         renderer = portal_renderer(built.portal, built.sites, envs, cache.load_html)
     else:
         renderer = PageRenderer(built.sites[0], cache.load_html, envs[0])
@@ -250,7 +249,7 @@ def _build(
         return BuildResult(
             target, len(pages), len(pages), 0, 0, 0.0, log.warnings, watch.laps, report
         )
-    rendered, written, kept = write_output(
+    rendered, written, kept_files = write_output(
         target, work, feeds, assets, cache, options.strict, options.prepare_spare
     )
     watch.lap("templates and writing")
@@ -260,10 +259,62 @@ def _build(
                                       options.future)  # fmt: skip
         output = served_tree_stamp(target)
         last = LastBuild(scan.inputs.digest, scan.inputs.looked_ns, since, until, output,
-                         len(pages), written + kept, tuple(log.warnings))  # fmt: skip
+                         len(pages), written + kept_files, tuple(log.warnings))  # fmt: skip
         remember_build(cache.folder, last)
+        if memory is not None:
+            by_path = {r.document.source_path: r for r in records}
+            memory.model = KeptModel(scan.inputs.settings, since, until, by_path, built, envs,
+                                     assets, model.photo_originals, model.sitemaps, site_prints,
+                                     signatures, model.warnings)  # fmt: skip
     watch.lap("cache")
-    return BuildResult(target, len(pages), rendered, written, kept, 0.0, log.warnings, watch.laps)
+    return BuildResult(target, len(pages), rendered, written, kept_files, 0.0, log.warnings,
+                       watch.laps)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Model:
+    """The site model and what comes with it: what a body edit leaves as it was (reuse.py)."""
+
+    built: Assembled
+    envs: list[jinja2.Environment]  # of each site of `built.every`
+    assets: list[Asset]
+    photo_originals: set[str]  # output paths of the photos published as variants only
+    sitemaps: list[OutputFile]
+    warnings: list[SitegenError]  # of assembling the site, its templates and photos
+
+
+def _new_model(config: SiteConfig, published: Sequence[Document], records: list[SourceRecord],
+               cache: BuildCache, options: BuildOptions, scan: Scan) -> Model:  # fmt: skip
+    log, jobs = scan.log, options.jobs or default_jobs()
+    warned = len(log.warnings)
+    rendered_by_source = {r.document.source_path: r.rendered for r in records}
+    built = assemble(config, published, rendered_by_source, log, options.subsite)
+    for site in built.every:
+        site.pages += search_pages(site, built.sites if site is built.portal else [site])
+    # Compiled templates; the folder's name changes with how they compile (".txt" templates
+    # stopped being HTML-escaped in jinja-2), since Jinja checks only the source.
+    bytecode_dir = cache.folder / "jinja-2" if cache.persistent else None
+    envs = [check_templates(site, log, bytecode_dir) for site in built.every]
+    assets, photo_originals = _with_photos(config, built, records, scan.discovery, cache, jobs,
+                                           log)  # fmt: skip
+    sitemaps = sitemap_files(built.every)
+    return Model(built, envs, assets, photo_originals, sitemaps, log.warnings[warned:])
+
+
+def _signed(model: Model) -> tuple[list[str], dict[str, str]]:
+    """The fingerprint of each site and the signature of every page."""
+    built = model.built
+    # What asset() can name: a photo's variants are not (pages showing them sign their keys).
+    variants = built.sites[0].photos.variant_paths()
+    names = [a.output_path for a in model.assets if a.output_path not in variants]
+    site_prints = [site_fingerprint(site, names) for site in built.sites]
+    signatures = {}
+    for site, site_print in zip(built.sites, site_prints, strict=True):
+        signatures.update(page_signatures(site, site_print))
+    if built.portal:
+        portal_print = site_fingerprint(built.portal, names)
+        signatures.update(portal_signatures(built.portal, built.sites, portal_print))
+    return site_prints, signatures
 
 
 @dataclass

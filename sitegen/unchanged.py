@@ -50,6 +50,7 @@ class Inputs:
     """What a build reads, as a digest, and the newest change among its files."""
 
     digest: str
+    settings: str  # the digest of all but the Markdown sources
     newest_ns: int
     looked_ns: int  # when the build began to look at them
 
@@ -74,8 +75,7 @@ def build_inputs(config: SiteConfig, options: BuildOptions, discovery: Discovery
     never depends) and this discovery of content/, begun at `looked_ns`."""
     lines = [f"sitegen {__version__} {_FORMAT} {sys.version}", *map(_version, _LIBRARIES),
              repr(replace(options, jobs=None)), str(config.root)]  # fmt: skip
-    stamps = [(ref.source_path, ref.stamp) for ref in discovery.sources]
-    stamps += [(asset.output_path, _stamp(asset.source)) for asset in discovery.assets]
+    stamps = [(asset.output_path, _stamp(asset.source)) for asset in discovery.assets]
     stamps += [("config", _stamp(options.config_path))]
     for label, folder, root in (("layouts", config.layouts_dir, config.root),
                                 ("static", config.static_dir, config.root),
@@ -83,10 +83,16 @@ def build_inputs(config: SiteConfig, options: BuildOptions, discovery: Discovery
                                 ("theme/static", THEME_STATIC, THEME_STATIC)):  # fmt: skip
         found = walk_files(folder, root, ErrorLog(), label)
         stamps += [(f"{label}/{relative}", _stat_stamp(stat)) for _, relative, stat in found]
-    lines += [f"{path}\0{stamp}" for path, stamp in stamps]
-    digest = hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogatepass"), digest_size=20)
-    newest = max((max(stamp[0], stamp[1]) for _, stamp in stamps if stamp), default=0)
-    return Inputs(digest.hexdigest(), newest, looked_ns)
+    settings = _digest([*lines, *(f"{path}\0{stamp}" for path, stamp in stamps)])
+    sources = [(ref.source_path, ref.stamp) for ref in discovery.sources]
+    digest = _digest([settings, *(f"{path}\0{stamp}" for path, stamp in sources)])
+    newest = max((max(stamp[0], stamp[1]) for _, stamp in stamps + sources if stamp), default=0)
+    return Inputs(digest, settings, newest, looked_ns)
+
+
+def _digest(lines: list[str]) -> str:
+    data = "\n".join(lines).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def unchanged_build(cache_folder: Path, inputs: Inputs, target: Path,

@@ -1,0 +1,94 @@
+"""The dev server's site model between builds, patched when an edit changed bodies only.
+
+A body edit leaves every listing, tag page and neighbour as it was: only the article's own
+page, the feeds that carry its text and the search index change. When every changed source
+parses to the same front matter, lead, links, anchors and warnings as before (its record
+equal but for the key of its body HTML), and nothing but Markdown sources changed, a build
+in the same process takes the last build's model with the new keys put in, instead of
+assembling the site, checking the templates, publishing the photos and making the sitemap
+again, and signs again only the pages of those articles.
+
+Every other change (a title, a date, a new file, a template, the config, the clock passing
+a future article's date) assembles the site as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .cache import SourceRecord
+from .discover import Asset
+from .errors import SitegenError
+from .layouts import page_signature
+from .model import OutputFile
+
+
+@dataclass
+class KeptModel:
+    """What a build leaves for the next one in the same process (`CacheMemory.model`)."""
+
+    settings: str  # `Inputs.settings`: everything the build read but the Markdown sources
+    published_since: dt.datetime | None  # see unchanged.published_span
+    published_until: dt.datetime | None
+    records: dict[str, SourceRecord]  # by source path
+    built: Any  # pipeline.Assembled
+    envs: list[Any]  # the Jinja environment of each site of `built.every`
+    assets: list[Asset]
+    photo_originals: set[str]
+    sitemaps: list[OutputFile]
+    site_prints: list[str]  # site_fingerprint of each site of `built.sites`
+    signatures: dict[str, str]
+    warnings: list[SitegenError]  # those of assembling, the templates and the photos
+
+
+def patched_model(kept: KeptModel | None, settings: str, records: Sequence[SourceRecord],
+                  now: dt.datetime) -> KeptModel | None:  # fmt: skip
+    """`kept` with the new body keys of `records` put in, or None when anything else
+    changed. The sites of `kept.built` are changed in place: the caller drops `kept` if the
+    build fails."""
+    if kept is None or kept.settings != settings or not _same_span(kept, now):
+        return None
+    new_keys = _new_body_keys(kept.records, records)
+    if new_keys is None:
+        return None
+    signatures = dict(kept.signatures)
+    for site, site_print in zip(kept.built.sites, kept.site_prints, strict=True):
+        for path in new_keys.keys() & site.articles.keys():
+            site.articles[path] = replace(site.articles[path], content_key=new_keys[path])
+        for page in site.pages:
+            if page.kind == "article" and page.key in new_keys:
+                output_path, signature = page_signature(site, page, site_print)
+                signatures[output_path] = signature
+    records_by_path = {record.document.source_path: record for record in records}
+    return replace(kept, records=records_by_path, signatures=signatures)
+
+
+def _same_span(kept: KeptModel, now: dt.datetime) -> bool:
+    """`now` publishes the articles that the kept build's time did."""
+    since, until = kept.published_since, kept.published_until
+    return (since is None or since <= now) and (until is None or now < until)
+
+
+def _new_body_keys(old: dict[str, SourceRecord],
+                   records: Sequence[SourceRecord]) -> dict[str, str] | None:  # fmt: skip
+    """{source path: its new body key} of the records that changed their body alone; None
+    when a source came, went or changed anything else."""
+    if len(records) != len(old):
+        return None
+    new_keys = {}
+    for record in records:
+        before = old.get(record.document.source_path)
+        if before is None or (record is not before and not _body_only(before, record)):
+            return None
+        if record is not before:
+            new_keys[record.document.source_path] = record.rendered.content_key
+    return new_keys
+
+
+def _body_only(old: SourceRecord, new: SourceRecord) -> bool:
+    """The two records differ in the body HTML alone (which listings never show)."""
+    same_key = replace(new.rendered, content_key=old.rendered.content_key)
+    return (new.document, same_key, new.warnings) == (old.document, old.rendered, old.warnings)
