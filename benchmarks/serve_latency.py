@@ -1,15 +1,17 @@
 """Save-to-served time of `sitegen serve`: edit one article, time until its page shows the edit.
 
-    python benchmarks/serve_latency.py [--sizes 1000,10000] [--edits 10] [--work DIR]
+    python benchmarks/serve_latency.py [--sizes 1000,10000] [--edits 10] [--edit title|body]
+                                       [--work DIR]
 
-For each size: generate a site (benchmarks/generate.py, once, kept in --work), start
-`python -m sitegen serve` on a free port and wait for its first build. Then, per edit, do what
-an open browser tab does: listen to the server's event stream, write a new title into one
-article's Markdown file, wait for the reload event, fetch the article's URL over HTTP and check
-that it holds the new title. Save-to-served is the time from just before the write to that
-response; beside it are the server's own "rebuilt in" figure and the CPU time the server used
-meanwhile (a figure that a busy machine inflates less). The first edit is a warm-up, reported
-apart. Standard library only; runs the sitegen that `python -m sitegen` finds.
+For each size: generate a site (benchmarks/generate.py, once, kept in --work), start `python -m
+sitegen serve` on a free port and wait for its first build. Then, per edit, do what an open
+browser tab does: listen to the server's event stream, write a new title into one article's
+Markdown file (or, with --edit body, a new last paragraph), wait for the reload event, fetch
+the article's URL over HTTP and check that it holds the new title. Save-to-served is the time
+from just before the write to that response; beside it are the server's own "rebuilt in" figure
+and the CPU time the server used meanwhile (a figure that a busy machine inflates less). The
+first edit is a warm-up, reported apart.
+Standard library only; runs the sitegen that `python -m sitegen` finds.
 """
 
 from __future__ import annotations
@@ -127,14 +129,21 @@ def wait_for_reload(events: http.client.HTTPResponse) -> None:
     raise SystemExit("the event stream ended")
 
 
+def edited_text(original: str, kind: str, marker: str) -> str:
+    """The article with `marker` as its title, or as a paragraph after its body."""
+    if kind == "body":
+        return f"{original.rstrip()}\n\n{marker}.\n"
+    return TITLE.sub(f"title: {marker}", original, count=1)
+
+
 def save_to_served(
-    server: Server, edited: Path, url: str, title: str
+    server: Server, edited: Path, url: str, text: str, title: str
 ) -> tuple[float, float, float]:
-    """Seconds from the write to a response with the new title, the server's rebuild seconds,
-    and the server's CPU seconds meanwhile (about the first on an otherwise idle machine).
+    """Seconds from the write of `text` to a response that shows `title`, the server's
+    rebuild seconds, and the server's CPU seconds meanwhile (about the first on an otherwise
+    idle machine).
 
     Like a browser tab: wait for the server's reload event, then fetch the page once."""
-    text = TITLE.sub(f"title: {title}", edited.read_text(encoding="utf-8"), count=1)
     events = listen(url, fetch(url))
     mark = len(server.lines)
     cpu = cpu_seconds(server.process.pid)
@@ -150,22 +159,27 @@ def save_to_served(
     return served, rebuilt, used
 
 
-def measure(size: int, edits: int, work: Path) -> dict[str, float]:
+def measure(size: int, edits: int, work: Path, kind: str = "title") -> dict[str, float]:
     site, edited, path = prepare_site(size, work)
+    original = edited.read_text(encoding="utf-8")
     server = Server(site / "config.yaml")
     try:
         url = server.wait_for(ADDRESS)["url"].rstrip("/") + path
         server.wait_for(re.compile("^Watching "))
         results = []
         for number in range(edits + 1):
-            results.append(save_to_served(server, edited, url, f"Đo độ trễ {size} lần {number}"))
+            marker = f"Đo độ trễ {size} lần {number}"
+            text = edited_text(original, kind, marker)
+            results.append(save_to_served(server, edited, url, text, marker))
             time.sleep(0.3)  # let the server go idle between edits
     finally:
         server.stop()
+        edited.write_text(original, encoding="utf-8")
     served, rebuilds, cpu = zip(*results[1:], strict=True)
     return {
         "articles": size,
         "edits": edits,
+        "edit": kind,
         "first_edit": results[0][0],
         "median": statistics.median(served),
         "max": max(served),
@@ -186,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
         "--edits", type=int, default=10, help="timed edits per size (after a warm-up)"
     )
     parser.add_argument(
+        "--edit", choices=("title", "body"), default="title", help="what each edit changes"
+    )
+    parser.add_argument(
         "--work", type=Path, default=HERE / "work", help="where generated sites are kept"
     )
     parser.add_argument(
@@ -199,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(10)
     print("articles  save-to-served (s): median   min   max  first | rebuild  server CPU | load")
     for size in (int(s.replace("_", "")) for s in args.sizes.split(",") if s):
-        r = measure(size, args.edits, args.work)
+        r = measure(size, args.edits, args.work, args.edit)
         print(
             f"{size:8d}  {r['median']:25.3f} {r['min']:5.3f} {r['max']:5.3f}"
             f" {r['first_edit']:6.3f} |"
