@@ -73,7 +73,7 @@ from .portal import (
 )
 from .render import Rendered, RenderSettings, RenderTooSlow, render_within_budget
 from .reuse import KeptModel, patched_model
-from .search import search_files, search_pages
+from .search import DocsMemo, search_files, search_pages
 from .unchanged import (
     Inputs,
     LastBuild,
@@ -218,7 +218,8 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
         feeds += portal_files(built.portal, built.sites, cache.load_html, envs[-1], log)
     feeds += model.sitemaps
     watch.lap("feeds and signatures")  # the same stage, continued after the search index
-    feeds += search_files(built.sites, cache, jobs)
+    search_memo = reused.search if reused is not None else DocsMemo()
+    feeds += search_files(built.sites, cache, jobs, search_memo)
     watch.lap("search index")
     feeds = without_overridden(feeds, assets)
     pages = [page for site in built.every for page in site.pages]
@@ -265,7 +266,7 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
             by_path = {r.document.source_path: r for r in records}
             memory.model = KeptModel(scan.inputs.settings, since, until, by_path, built, envs,
                                      assets, model.photo_originals, model.sitemaps, site_prints,
-                                     signatures, model.warnings)  # fmt: skip
+                                     signatures, model.warnings, search_memo)  # fmt: skip
     watch.lap("cache")
     return BuildResult(target, len(pages), rendered, written, kept_files, 0.0, log.warnings,
                        watch.laps)  # fmt: skip

@@ -24,6 +24,7 @@ from .discover import Asset
 from .errors import SitegenError
 from .layouts import page_signature
 from .model import OutputFile
+from .search import DocsMemo
 
 
 @dataclass
@@ -42,6 +43,7 @@ class KeptModel:
     site_prints: list[str]  # site_fingerprint of each site of `built.sites`
     signatures: dict[str, str]
     warnings: list[SitegenError]  # those of assembling, the templates and the photos
+    search: DocsMemo  # each article's search document
 
 
 def patched_model(kept: KeptModel | None, settings: str, records: Sequence[SourceRecord],

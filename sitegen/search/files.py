@@ -21,6 +21,7 @@ import re
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import babel
 
@@ -46,6 +47,7 @@ from .patch import Span, changed_forms, patch_chunks
 
 HtmlLoader = Callable[[str], bytes]  # content key -> body HTML as UTF-8
 Entry = tuple[SearchDoc, str]  # a document without its body, and the cache key of its body
+Digest = Any  # a hashlib.blake2b object
 PART = 96  # documents per part of the index that the cache keeps: an edit makes one again
 FOLDER = "search/"
 STATE_KEY = "search-state"
@@ -63,10 +65,10 @@ class IndexState:
     chunks: Listed
 
 
-def index_output(todo: Sequence[Entry], scope: IndexScope, cache: BuildCache,
-                 jobs: int) -> list[OutputFile | PendingFile]:  # fmt: skip
-    """The files of the index of `todo` (sorted by `index_order`) under /search/."""
-    signed = _signed(todo, scope)
+def index_output(todo: Sequence[Entry], signed: Sequence[str], scope: IndexScope,
+                 cache: BuildCache, jobs: int) -> list[OutputFile | PendingFile]:  # fmt: skip
+    """The files of the index of `todo` (sorted by `index_order`) under /search/; `signed`:
+    each document's `doc_signature`."""
     work = [(start, list(todo[start : start + PART])) for start in range(0, len(todo), PART)]
     keys = tuple(_part_key(start, signed[start : start + PART]) for start, _ in work)
     parts = Parts(work, keys, scope, cache, jobs)
@@ -217,18 +219,18 @@ def _cached_chunk(cache: BuildCache, name: str) -> bytes:
 # --- signatures: what changes whenever a file of the index would ---------------------------
 
 
-def _signed(todo: Sequence[Entry], scope: IndexScope) -> list[str]:
-    """Each document's signature: its result file's, and its part's share of the postings."""
-    base = hashlib.blake2b(
-        repr((__version__, babel.__version__, FORMAT, scope)).encode("utf-8"), digest_size=20
-    )
-    signed = []
-    for doc, content_key in todo:
-        digest = base.copy()
-        digest.update(repr(doc).encode("utf-8"))
-        digest.update(content_key.encode("utf-8"))
-        signed.append(digest.hexdigest())
-    return signed
+def signature_base(scope: IndexScope) -> Digest:
+    """What every document's signature starts from: the index's format and scope."""
+    text = repr((__version__, babel.__version__, FORMAT, scope))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=20)
+
+
+def doc_signature(base: Digest, doc: SearchDoc, content_key: str) -> str:
+    """Changes whenever the document's result file, or its share of the postings, would."""
+    digest = base.copy()
+    digest.update(repr(doc).encode("utf-8"))
+    digest.update(content_key.encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _part_key(start: int, signed: Sequence[str]) -> str:
