@@ -325,15 +325,15 @@ def test_a_rebuild_reads_no_unchanged_source_of_subsites_in_two_languages(make_s
         "    base_url: https://tuyengiao", "    language: en\n    base_url: https://tuyengiao"
     )
     site = make_site(portal_files(), config=config)
-    from sitegen import pipeline
+    from sitegen import pipeline, sources
 
     options = pipeline.BuildOptions(config_path=site.root / "config.yaml", jobs=1)
     pipeline.build(options)
     assert site.html("/ban-tuyen-giao/").html["lang"] == "en"
     read: list[str] = []
-    original = pipeline.read_source
+    original = sources.read_source
     monkeypatch.setattr(
-        pipeline, "read_source", lambda ref, log: read.append(ref.source_path) or original(ref, log)
+        sources, "read_source", lambda ref, log: read.append(ref.source_path) or original(ref, log)
     )
     pipeline.build(options)
     assert read == []
