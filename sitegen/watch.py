@@ -88,17 +88,35 @@ class Debouncer:
         self._last = time.monotonic()
         self._condition.notify_all()
 
-    def wait(self) -> list[str]:
-        with self._condition:
-            while True:
-                if self._changes:
-                    remaining = self._last + self.quiet - time.monotonic()
-                    if remaining <= 0:
-                        changes, self._changes = list(self._changes), {}
-                        return changes
-                else:
-                    remaining = 0.5  # wake now and then, so Ctrl-C is never held up
-                self._condition.wait(remaining)
+    def wait(self, idle: Callable[[], None] | None = None, idle_after: float = 2.0) -> list[str]:
+        """The changed names, once none came for `quiet` seconds. `idle`: called once, when
+        no change came for `idle_after` seconds (the server tidies up while nobody waits)."""
+        idle_at = time.monotonic() + idle_after
+        while True:
+            with self._condition:
+                changes = self._take_or_wait(idle_at if idle is not None else None)
+                quiet = not self._changes
+            if changes is not None:
+                return changes
+            if idle is not None and quiet and time.monotonic() >= idle_at:
+                idle()
+                idle = None
+
+    def _take_or_wait(self, idle_at: float | None) -> list[str] | None:
+        """The changes when their quiet period is over; else None, after waiting a while."""
+        now = time.monotonic()
+        if self._changes:
+            remaining = self._last + self.quiet - now
+            if remaining <= 0:
+                changes, self._changes = list(self._changes), {}
+                return changes
+        else:
+            remaining = 0.5  # wake now and then, so Ctrl-C is never held up
+            if idle_at is not None:
+                remaining = min(remaining, idle_at - now)
+        if remaining > 0:
+            self._condition.wait(remaining)
+        return None
 
 
 class _ChangeHandler(FileSystemEventHandler):

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from http import HTTPStatus
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from sitegen.devserver import BuildState, Hub, Served, event_for, inject, injection, resolve_request
 from sitegen.layouts import THEME_DIR
+from sitegen.pipeline import BuildOptions, BuildResult
+from sitegen.serve import ServeOptions, Session
 from sitegen.watch import Debouncer, Sources, is_css_only
+from tests.conftest import article
 
 
 @pytest.fixture
@@ -133,3 +138,41 @@ def test_css_only_means_the_sites_own_stylesheets():
     assert not is_css_only(["theme/static/css/style.css"])  # fingerprinted: pages change
     assert not is_css_only(["static/css/site.css", "content/a.md"])
     assert not is_css_only([])
+
+
+def test_idle_is_called_once_when_no_change_comes():
+    debouncer = Debouncer(0.05)
+    calls: list[float] = []
+
+    def idle() -> None:
+        calls.append(time.monotonic())
+        debouncer.add("content/a.md")  # a save while the server tidies up is still rebuilt
+
+    started = time.monotonic()
+    assert debouncer.wait(idle=idle, idle_after=0.1) == ["content/a.md"]
+    assert len(calls) == 1
+    assert calls[0] - started >= 0.09
+
+
+def test_idle_waits_while_changes_are_pending():
+    debouncer = Debouncer(0.2)
+    debouncer.add("content/a.md")
+    calls: list[int] = []
+    assert debouncer.wait(idle=lambda: calls.append(1), idle_after=0.0) == ["content/a.md"]
+    assert calls == []
+
+
+def test_what_a_served_build_keeps_is_frozen_out_of_the_collectors_sight_until_idle(make_site):
+    site = make_site({"content/tin-hoat-dong/a.md": article(title="Một bài")})
+    options = ServeOptions(BuildOptions(config_path=site.root / "config.yaml"))
+    session = Session(options, Sources(site.root, "config.yaml", site.output),
+                      SimpleNamespace(hub=Hub()))  # fmt: skip
+    gc.unfreeze()
+    try:
+        assert isinstance(session.build(), BuildResult)
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+        session.tidy()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
