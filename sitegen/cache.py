@@ -290,6 +290,15 @@ class BuildCache:
         self.new_index.stats[source_path] = (stamp, record.key)
         self.new_index.records[record.key] = record
 
+    def carry(self, settings: str, stamps: list[tuple[str, tuple[int, ...]]]) -> None:
+        """Keep, unread, the entries of these (source path, stamp) that are unchanged since the
+        last build: sources that this build leaves out (--subsite) but the next one needs."""
+        for source_path, stamp in stamps:
+            key = self.known_key(settings, source_path, stamp)
+            record = self.record(key) if key else None
+            if record is not None:
+                self.remember(settings, source_path, stamp, record)
+
     def store_html(self, key: str, content_html: str, toc_html: str) -> None:
         """Queue a source's HTML for the store; `flush` writes it. Any process may store
         (the render workers do); the main process learns of it by `note_stored`."""

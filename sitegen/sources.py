@@ -29,6 +29,8 @@ def load_all(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache, j
     for key, group in split_sources(config, refs, log).items():
         if only is None or key == only:
             records += load_sources(config.subsite(key), group, cache, jobs, log, indexed)
+        else:  # --subsite: the others' entries stay for the next whole build
+            cache.carry(indexed, [(ref.source_path, ref.stamp) for ref in group])
     return records
 
 

@@ -254,6 +254,22 @@ def test_build_of_one_subsite_has_it_and_the_portal_pages(make_site, monkeypatch
     )
 
 
+def test_a_build_of_one_subsite_keeps_the_others_in_the_cache(make_site, monkeypatch):
+    site = make_site(portal_files(), config=PORTAL_CONFIG)
+    assert site.build() == 0
+    assert site.build("--subsite", "ban-tuyen-giao") == 0
+    from sitegen import sources
+
+    read: list[str] = []
+    original = sources.read_source
+    monkeypatch.setattr(
+        sources, "read_source", lambda ref, log: read.append(ref.source_path) or original(ref, log)
+    )
+    assert site.build() == 0  # the whole portal again: nothing is parsed again
+    assert read == []
+    assert exists(site, "/ban-to-chuc/")
+
+
 def test_check_covers_every_subsite(make_site, monkeypatch, capsys):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
     site = make_site(portal_files(), config=PORTAL_CONFIG)
