@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import warnings
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,9 +36,12 @@ _ORIENTATION_TAG = 0x0112
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
+_REVISION = 2  # of the way variants are made: 2 drops modern formats that come out larger
+
+
 def settings_fingerprint(settings: ImageSettings) -> str:
     """Everything that changes the variants' bytes; part of the key that names them."""
-    return f"pillow {Image.__version__}; {settings!r}"
+    return f"pillow {Image.__version__}; r{_REVISION}; {settings!r}"
 
 
 @dataclass(frozen=True)
@@ -115,9 +119,29 @@ def _from_open(image: Image.Image, folder: Path, settings: ImageSettings, cards:
                 variants.append(Variant(name, size[0], size[1], format_name, kind))
         for save in saves:
             save.result()
+    variants = _without_larger(folder, variants, settings.formats, fallback)
     order = {"full": 0, "card": 1, "social": 2}
     variants.sort(key=lambda v: (order[v.kind], v.width))
     return Made(width, height, tuple(variants))
+
+
+def _without_larger(folder: Path, variants: list[Variant], modern: Sequence[str],
+                    fallback: str) -> list[Variant]:  # fmt: skip
+    """The variants but those of a modern format that take more bytes, over all the sizes of
+    one kind, than the fallback's: graphics (text, flat colours, screenshots of documents)
+    often come out larger as lossy WebP than as PNG, and a reader would download more."""
+    size = {v.name: (folder / v.name).stat().st_size for v in variants}
+    dropped: set[str] = set()
+    for kind in {v.kind for v in variants}:
+        of_kind = [v for v in variants if v.kind == kind]
+        fallback_bytes = sum(size[v.name] for v in of_kind if v.format == fallback)
+        for name in modern:
+            mine = [v.name for v in of_kind if v.format == name]
+            if mine and sum(size[n] for n in mine) >= fallback_bytes:
+                dropped.update(mine)
+    for name in dropped:
+        (folder / name).unlink()
+    return [v for v in variants if v.name not in dropped]
 
 
 class _Frames:

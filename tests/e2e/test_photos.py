@@ -16,6 +16,7 @@ from tests.e2e.helpers import exists
 from tests.e2e.test_incremental import clean_build
 from tests.pictures import (
     camera_jpeg,
+    graphic_png,
     image_bytes,
     is_variant_of,
     png_header_only,
@@ -206,6 +207,20 @@ def test_feeds_show_one_variant_with_its_size(built):
     feed = (built.output / "feed.xml").read_text(encoding="utf-8")
     assert "anh-may-anh.jpg" not in feed and 'trong-suot.png"' not in feed
     assert re.search(r'trong-suot\.\d+\.[0-9a-f]{10}\.png" width="\d+" height="\d+"', feed)
+
+
+def test_a_graphic_larger_as_webp_is_offered_as_png_only(tmp_path):
+    site = new_site(tmp_path / "site", config=CONFIG)
+    site.write("content/tin-hoat-dong/thong-bao.png", graphic_png())
+    body = "Mở đầu.\n\n![Thông báo](thong-bao.png)"
+    site.write("content/tin-hoat-dong/thong-bao.md", article(title="Thông báo", body=body))
+    assert site.build() == 0
+    assert {p.suffix for p in variants_of(site.output, "tin-hoat-dong/thong-bao.png")} == {".png"}
+    picture = site.html("/tin-hoat-dong/thong-bao/").select_one("main picture")
+    assert picture.select("source") == []
+    assert picture.img["src"].endswith(".png")
+    photo = {p.suffix for p in variants_of(site.output, "tin-hoat-dong/anh-may-anh.jpg")}
+    assert photo == {".webp", ".jpg"}  # a camera's photo keeps its smaller WebP
 
 
 def test_keep_originals_publishes_them_too(tmp_path):
