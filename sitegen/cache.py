@@ -34,6 +34,7 @@ from .errors import CacheDamagedError, SitegenError
 from .indexdelta import IndexDelta
 from .parse import Document
 from .render import Rendered
+from .write import KeptState
 
 CACHE_DIR_NAME = ".sitegen-cache"
 _BASE = "index.pickle"
@@ -90,6 +91,7 @@ class CacheMemory:
     stamp: tuple[Any, ...] | None = None  # of the base file and of the delta file
     delta: IndexDelta | None = None  # the delta file's content, applied to `index`
     model: Any = None  # reuse.KeptModel: the last build's site model, for a body edit to patch
+    output: KeptState = field(default_factory=KeptState)  # the output folder's state
 
     def take_model(self) -> Any:
         """The kept model, no longer kept: a build that fails must not leave it half-patched."""
@@ -198,6 +200,11 @@ class BuildCache:
         self.new_index = CacheIndex(started_ns=time.time_ns())
         self._stored = self._stored_keys()
         self._kept: set[str] = set()  # stored bytes that this build made or used (store_bytes)
+
+    @property
+    def memory(self) -> CacheMemory | None:
+        """What the process keeps between its builds; None for a one-shot build."""
+        return self._memory
 
     def _take_lock(self) -> int:
         """Builds sharing this cache take turns, from reading the index to saving it: one

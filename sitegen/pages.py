@@ -54,7 +54,8 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile | Pend
     outputs = frozenset(digests)
     links = LinkChecker(work.renderer.urls, outputs)
     known = reusable_scans(*cache.known_scans(signatures), outputs)
-    with OutputTrees(target, cache.persistent, prepare_spare and cache.persistent) as trees:
+    kept = cache.memory.output if cache.memory is not None else None
+    with OutputTrees(target, cache.persistent, prepare_spare and cache.persistent, kept) as trees:
         if trees.is_current(digests):
             scans = render_pages(work, [], None, links, trees.target, known)
             report_links(work.pages, scans, log, as_errors=strict)

@@ -251,8 +251,11 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     watch.lap("templates and writing")
     cache.save()
     if scan.inputs is not None:
-        since, until = published_span([r.document for r in records], options.now, options.drafts,
-                                      options.future)  # fmt: skip
+        if reused is not None:  # the same articles, the same dates
+            since, until = reused.published_since, reused.published_until
+        else:
+            since, until = published_span([r.document for r in records], options.now,
+                                          options.drafts, options.future)  # fmt: skip
         output = served_tree_stamp(target)
         last = LastBuild(scan.inputs.digest, scan.inputs.looked_ns, since, until, output,
                          len(pages), written + kept_files, tuple(log.warnings))  # fmt: skip

@@ -23,7 +23,7 @@ from .cache import SourceRecord
 from .discover import Asset
 from .errors import SitegenError
 from .layouts import page_signature
-from .model import OutputFile
+from .model import OutputFile, Page
 from .search import DocsMemo
 
 
@@ -44,6 +44,7 @@ class KeptModel:
     signatures: dict[str, str]
     warnings: list[SitegenError]  # those of assembling, the templates and the photos
     search: DocsMemo  # each article's search document
+    article_pages: dict[str, Page] | None = None  # by source path, once a patch needed them
 
 
 def patched_model(kept: KeptModel | None, settings: str, records: Sequence[SourceRecord],
@@ -57,15 +58,16 @@ def patched_model(kept: KeptModel | None, settings: str, records: Sequence[Sourc
     if new_keys is None:
         return None
     signatures = dict(kept.signatures)
+    pages = kept.article_pages
+    if pages is None:
+        pages = {p.key: p for site in kept.built.sites for p in site.pages if p.kind == "article"}
     for site, site_print in zip(kept.built.sites, kept.site_prints, strict=True):
         for path in new_keys.keys() & site.articles.keys():
             site.articles[path] = replace(site.articles[path], content_key=new_keys[path])
-        for page in site.pages:
-            if page.kind == "article" and page.key in new_keys:
-                output_path, signature = page_signature(site, page, site_print)
-                signatures[output_path] = signature
+            output_path, signature = page_signature(site, pages[path], site_print)
+            signatures[output_path] = signature
     records_by_path = {record.document.source_path: record for record in records}
-    return replace(kept, records=records_by_path, signatures=signatures)
+    return replace(kept, records=records_by_path, signatures=signatures, article_pages=pages)
 
 
 def _same_span(kept: KeptModel, now: dt.datetime) -> bool:

@@ -26,6 +26,7 @@ import os
 import pickle
 import shutil
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .discover import OUTPUT_MARKER, Asset
@@ -56,6 +57,24 @@ def home_folder(target: Path) -> Path:
     return target.parent / f".{target.name}.sitegen"
 
 
+@dataclass
+class KeptState:
+    """The output state a long-running process (the dev server) saved last, and the stamp of
+    its file: while the file keeps that stamp, the next build takes the state from here
+    instead of reading and checking it again (0.5 s at 100,000 articles)."""
+
+    stamp: tuple[int, ...] | None = None
+    state: dict[int, Manifest] = field(default_factory=dict)
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
 class OutputTrees:
     """The served tree and the spare one, for one build; use as a context manager (it locks).
 
@@ -63,8 +82,10 @@ class OutputTrees:
     exactly as it was; the spare tree is then of unknown content, which the next build handles.
     """
 
-    def __init__(self, target: Path, trust_manifests: bool = True, prepare_spare: bool = False):
+    def __init__(self, target: Path, trust_manifests: bool = True, prepare_spare: bool = False,
+                 memory: KeptState | None = None):  # fmt: skip
         self.target = target.resolve()
+        self.memory = memory  # a long-running process's copy of the state file
         self.home = home_folder(self.target)
         self.spare = self.home / "spare"
         self.mirror: Path | None = None  # see begin()
@@ -211,18 +232,24 @@ class OutputTrees:
         return self._state.get(_inode(tree)) if self.trust else None
 
     def _load_state(self) -> dict[int, Manifest]:
+        path = self.home / "state.pickle"
+        if self.memory is not None and self.memory.stamp == _stamp(path):  # nobody wrote since
+            return dict(self.memory.state)
         try:
-            with open(self.home / "state.pickle", "rb") as file:
+            with open(path, "rb") as file:
                 state = _StateUnpickler(file).load()
         except Exception:  # noqa: BLE001 - unknown state only means comparing file by file
             return {}
         return state if _is_state(state) else {}
 
     def _save_state(self) -> None:
+        path = self.home / "state.pickle"
         temporary = self.home / f"state.pickle.{os.getpid()}"
         with open(temporary, "wb") as file:
             pickle.dump(self._state, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.home / "state.pickle")
+        os.replace(temporary, path)
+        if self.memory is not None:
+            self.memory.stamp, self.memory.state = _stamp(path), dict(self._state)
 
     def _count(self, written: bool) -> None:
         if written:

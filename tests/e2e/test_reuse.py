@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import pipeline
+from sitegen import pipeline, write
 from sitegen.cache import CacheMemory
 from sitegen.errors import BuildFailed
 from sitegen.pipeline import BuildOptions, build
@@ -125,4 +125,25 @@ def test_a_body_edit_in_a_portal_patches_the_kept_model(make_site, monkeypatch, 
     append(builds.site.root / "content/ban-b/tin-hoat-dong/bai-1.md", "\nĐoạn thêm.\n")
     builds.run()
     assert builds.assembled == 1
+    builds.assert_clean(tmp_path)
+
+
+def test_the_output_state_is_kept_until_another_build_writes_it(builds, monkeypatch, tmp_path):
+    reads: list[int] = []
+    real = write._StateUnpickler
+
+    class Counting(real):
+        def load(self):
+            reads.append(1)
+            return super().load()
+
+    monkeypatch.setattr(write, "_StateUnpickler", Counting)
+    append(builds.site.root / EDITED, "\nĐoạn một.\n")
+    builds.run()
+    assert reads == []  # the state this process saved last
+    append(builds.site.root / EDITED, "\nĐoạn hai.\n")
+    build(BuildOptions(config_path=builds.site.root / "config.yaml", now=NOW))  # another build
+    append(builds.site.root / EDITED, "\nĐoạn ba.\n")
+    builds.run()
+    assert len(reads) == 2  # the other build's, then this one's: the other replaced the file
     builds.assert_clean(tmp_path)
