@@ -5,7 +5,7 @@ everything its output depends on (sitegen's and its libraries' versions, the opt
 size, times and inode of every file it reads: the config, content/, layouts/, static/, the
 theme), the span of time in which its choice of published articles holds, and the output
 folder as it left it. A build whose digest, time and output match answers with that
-build's result without reading an article: at 100,000 articles, a second instead of sixteen.
+build's result without reading an article: at 100,000 articles, under 2 s instead of 16.
 
 Racy edits: a file changed in the same clock tick as the last build's look at it could keep
 its stamp: while any input is younger than `_RACY_NS` before that look, nothing counts as
@@ -122,10 +122,6 @@ def remember_build(cache_folder: Path, last: LastBuild) -> None:
     os.replace(temporary, cache_folder / LAST_BUILD)
 
 
-def forget_build(cache_folder: Path) -> None:
-    (cache_folder / LAST_BUILD).unlink(missing_ok=True)
-
-
 def published_span(documents: Iterable[Document], now: dt.datetime, drafts: bool,
                    future: bool) -> tuple[dt.datetime | None, dt.datetime | None]:  # fmt: skip
     """(newest date not after `now`, first date after it) of the articles that the draft
@@ -133,9 +129,9 @@ def published_span(documents: Iterable[Document], now: dt.datetime, drafts: bool
     if future:
         return None, None
     dates = [d.date for d in documents if drafts or not d.draft]
-    return max((d for d in dates if d <= now), default=None), min(
-        (d for d in dates if d > now), default=None
-    )
+    newest_past = max((d for d in dates if d <= now), default=None)
+    first_future = min((d for d in dates if d > now), default=None)
+    return newest_past, first_future
 
 
 def _version(name: str) -> str:
