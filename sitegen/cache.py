@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .discover import file_stamp
 from .errors import CacheDamagedError, SitegenError
 from .indexdelta import IndexDelta
 from .parse import Document
@@ -104,14 +105,6 @@ class CacheMemory:
     def keep(self, index: CacheIndex | None, stamp: tuple[Any, ...] | None,
              delta: IndexDelta | None = None) -> None:  # fmt: skip
         self.index, self.stamp, self.delta = index, stamp, delta
-
-
-def _file_stamp(path: Path) -> tuple[int, ...] | None:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
 def _zone_unpickle(obj: object, name: str) -> object:
@@ -242,7 +235,7 @@ class BuildCache:
         return index
 
     def _stamps(self) -> tuple[Any, ...]:
-        return (_file_stamp(self.folder / _BASE), _file_stamp(self.folder / _DELTA))
+        return (file_stamp(self.folder / _BASE), file_stamp(self.folder / _DELTA))
 
     def _read_delta(self, base: tuple[int, ...]) -> IndexDelta | None:
         """The changes since the base was written; None when there are none, or when they
@@ -399,7 +392,7 @@ class BuildCache:
             return {key for (key,) in self._db().execute("SELECT key FROM html")}
 
     def _store_stamp(self) -> tuple[Any, ...]:
-        return tuple(_file_stamp(self.folder / name) for name in ("html.sqlite", "html.sqlite-wal"))
+        return tuple(file_stamp(self.folder / name) for name in ("html.sqlite", "html.sqlite-wal"))
 
     def _db(self) -> sqlite3.Connection:
         """One connection per process: a forked worker must not use its parent's."""

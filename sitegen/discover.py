@@ -56,14 +56,26 @@ def is_ignored(name: str) -> bool:
     )
 
 
+def stat_stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """mtime, ctime, size and inode: any edit changes one (utime cannot reset ctime)."""
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
+def file_stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """`stat_stamp` of a file, None when there is none."""
+    try:
+        return stat_stamp(path.stat())
+    except OSError:
+        return None
+
+
 def discover_content(content_dir: Path, site_root: Path, log: ErrorLog) -> Discovery:
     """Every Markdown file and every other file under content/, in sorted order."""
     sources: list[SourceRef] = []
     assets: list[Asset] = []
     for path, relative, stat in walk_files(content_dir, site_root, log, CONTENT_DIR_NAME):
         if relative.lower().endswith(MARKDOWN_SUFFIXES):
-            stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
-            sources.append(SourceRef(relative, path, stamp))
+            sources.append(SourceRef(relative, path, stat_stamp(stat)))
         else:
             assets.append(Asset(Path(path), relative))
     return Discovery(tuple(sources), tuple(assets))

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .cache import IndexUnpickler
 from .config import SiteConfig
-from .discover import Discovery, walk_files
+from .discover import Discovery, file_stamp, stat_stamp, walk_files
 from .errors import ErrorLog, SitegenError
 from .layouts import THEME_STATIC, THEME_TEMPLATES
 from .parse import Document
@@ -75,14 +75,14 @@ def build_inputs(config: SiteConfig, options: BuildOptions, discovery: Discovery
     never depends) and this discovery of content/, begun at `looked_ns`."""
     lines = [f"sitegen {__version__} {_FORMAT} {sys.version}", *map(_version, _LIBRARIES),
              repr(replace(options, jobs=None)), str(config.root)]  # fmt: skip
-    stamps = [(asset.output_path, _stamp(asset.source)) for asset in discovery.assets]
-    stamps += [("config", _stamp(options.config_path))]
+    stamps = [(asset.output_path, file_stamp(asset.source)) for asset in discovery.assets]
+    stamps += [("config", file_stamp(options.config_path))]
     for label, folder, root in (("layouts", config.layouts_dir, config.root),
                                 ("static", config.static_dir, config.root),
                                 ("theme/templates", THEME_TEMPLATES, THEME_TEMPLATES),
                                 ("theme/static", THEME_STATIC, THEME_STATIC)):  # fmt: skip
         found = walk_files(folder, root, ErrorLog(), label)
-        stamps += [(f"{label}/{relative}", _stat_stamp(stat)) for _, relative, stat in found]
+        stamps += [(f"{label}/{relative}", stat_stamp(stat)) for _, relative, stat in found]
     settings = _digest([*lines, *(f"{path}\0{stamp}" for path, stamp in stamps)])
     sources = [(ref.source_path, ref.stamp) for ref in discovery.sources]
     digest = _digest([settings, *(f"{path}\0{stamp}" for path, stamp in sources)])
@@ -139,17 +139,6 @@ def _version(name: str) -> str:
         return f"{name} {metadata.version(name)}"
     except metadata.PackageNotFoundError:
         return f"{name} -"
-
-
-def _stamp(path: Path) -> tuple[int, ...]:
-    try:
-        return _stat_stamp(path.stat())
-    except OSError:
-        return ()
-
-
-def _stat_stamp(stat: os.stat_result) -> tuple[int, ...]:
-    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
 def _load(path: Path) -> LastBuild | None:

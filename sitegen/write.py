@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discover import OUTPUT_MARKER, Asset
+from .discover import OUTPUT_MARKER, Asset, file_stamp
 from .errors import OutputFolderError
 from .model import OutputFile
 from .urls import is_safe_output_path
@@ -65,14 +65,6 @@ class KeptState:
 
     stamp: tuple[int, ...] | None = None
     state: dict[int, Manifest] = field(default_factory=dict)
-
-
-def _stamp(path: Path) -> tuple[int, ...] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
 class OutputTrees:
@@ -233,7 +225,7 @@ class OutputTrees:
 
     def _load_state(self) -> dict[int, Manifest]:
         path = self.home / "state.pickle"
-        if self.memory is not None and self.memory.stamp == _stamp(path):  # nobody wrote since
+        if self.memory is not None and self.memory.stamp == file_stamp(path):  # nobody wrote since
             return dict(self.memory.state)
         try:
             with open(path, "rb") as file:
@@ -249,7 +241,7 @@ class OutputTrees:
             pickle.dump(self._state, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
         if self.memory is not None:
-            self.memory.stamp, self.memory.state = _stamp(path), dict(self._state)
+            self.memory.stamp, self.memory.state = file_stamp(path), dict(self._state)
 
     def _count(self, written: bool) -> None:
         if written:
@@ -279,11 +271,10 @@ def served_tree_stamp(target: Path) -> tuple:
     """Changes whenever a build commits a tree to `target` (or anyone swaps or removes it):
     the served tree's inode and the stamp of the state file that every commit replaces."""
     target = target.resolve()
-    try:
-        state = (home_folder(target) / "state.pickle").stat()
-        return (str(target), _inode(target), state.st_ino, state.st_mtime_ns, state.st_size)
-    except OSError:
+    served, state = file_stamp(target), file_stamp(home_folder(target) / "state.pickle")
+    if served is None or state is None:
         return ()
+    return (str(target), served[3], *state)  # the served tree's inode, the state file's stamp
 
 
 def served_tree_whole(target: Path) -> bool:
