@@ -28,8 +28,9 @@ XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>"
 
 def feed_files(site: Site, load_html: HtmlLoader, env: jinja2.Environment,
                log: ErrorLog) -> list[OutputFile | PendingFile]:  # fmt: skip
-    """The site's feeds and robots.txt; a sub-site's feeds only (see portal_files). The
-    sitemap comes from `sitemap_files`."""
+    """The site's feeds and robots.txt; a sub-site's feeds, and its robots.txt when it has an
+    address of its own (else the portal's serves it: see portal_files). The sitemap comes
+    from `sitemap_files`."""
     scope = site.config.key
     home = urls.under(scope, urls.HOME)
     files: list[OutputFile | PendingFile] = [
@@ -40,7 +41,7 @@ def feed_files(site: Site, load_html: HtmlLoader, env: jinja2.Environment,
         title = f"{section.title} – {site.config.title}"
         paths = list(site.by_section[key])
         files.append(_feed(site, load_html, section.feed_path, title, paths, section.path))
-    if not scope:
+    if not scope or site.config.own_url:
         files += _robots_of(site, env, log)
     return files
 
@@ -133,25 +134,44 @@ def _text(parent: etree.Element, tag: str, text: str) -> etree.Element:
 
 
 def sitemap_files(sites: Sequence[Site]) -> list[OutputFile]:
-    """The one sitemap of every page of `sites` (a site, or a portal's sub-sites and its own
-    pages); past SITEMAP_LIMIT pages, parts of that many each and the sitemap as their index
-    (the protocol's limit per file; search engines read the rest).
+    """The sitemap of every page of `sites` (a site, or a portal's sub-sites and its own
+    pages), one per address: a sub-site with a `base_url` of its own gets its own, in its
+    folder (a sitemap lists the URLs of one host), the others are the portal's.
 
     It shows where pages are and when their articles changed, never a body: a body edit
     leaves it as it was (reuse.py)."""
-    entries = _sitemap_entries(sites)
+    articles = (
+        sites[0].articles
+        if len(sites) == 1
+        else {path: article for site in sites for path, article in site.articles.items()}
+    )  # a portal's pages list the articles of every sub-site
+    own = [site for site in sites if site.config.own_url]
+    shared = [site for site in sites if not site.config.own_url]
+    files = _sitemap(shared, "", articles) if shared else []
+    for site in own:
+        files += _sitemap([site], site.config.key, articles)
+    return files
+
+
+def _sitemap(sites: Sequence[Site], scope: str,
+             articles: dict[str, Article]) -> list[OutputFile]:  # fmt: skip
+    """The sitemap of the pages of `sites` at /<scope>/sitemap.xml; past SITEMAP_LIMIT pages,
+    parts of that many each and the sitemap as their index (the protocol's limit per file;
+    search engines read the rest)."""
+    entries = _sitemap_entries(sites, articles)
+    sitemap = urls.under(scope, urls.SITEMAP)
     if len(entries) <= SITEMAP_LIMIT:
-        return [OutputFile(urls.output_path(urls.SITEMAP), _urlset(entries), "the sitemap")]
+        return [OutputFile(urls.output_path(sitemap), _urlset(entries), "the sitemap")]
     absolute = sites[-1].urls.absolute  # the portal's, or the one site's
     files, index = [], []
     for number, start in enumerate(range(0, len(entries), SITEMAP_LIMIT), start=1):
-        path = urls.sitemap_part(number)
+        path = urls.under(scope, urls.sitemap_part(number))
         part = _urlset(entries[start : start + SITEMAP_LIMIT])
         files.append(OutputFile(urls.output_path(path), part, f"the sitemap {path}"))
         index.append(f"<sitemap><loc>{escape(absolute(path))}</loc></sitemap>")
     text = "\n".join([XML_DECLARATION, f'<sitemapindex xmlns="{SITEMAP_NS}">', *index,
                       "</sitemapindex>\n"])  # fmt: skip
-    return [OutputFile(urls.output_path(urls.SITEMAP), text.encode("utf-8"), "the sitemap"), *files]
+    return [OutputFile(urls.output_path(sitemap), text.encode("utf-8"), "the sitemap"), *files]
 
 
 def _urlset(entries: Sequence[str]) -> bytes:
@@ -160,14 +180,9 @@ def _urlset(entries: Sequence[str]) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def _sitemap_entries(sites: Sequence[Site]) -> list[str]:
-    """A <url> element for every page but the 404 and search pages, with when what it shows
-    last changed."""
-    articles = (
-        sites[0].articles
-        if len(sites) == 1
-        else {path: article for site in sites for path, article in site.articles.items()}
-    )
+def _sitemap_entries(sites: Sequence[Site], articles: dict[str, Article]) -> list[str]:
+    """A <url> element for every page of `sites` but the 404 and search pages, with when what
+    it shows last changed."""
     entries = []
     for site in sites:
         for page in site.pages:
@@ -193,8 +208,10 @@ def _robots_of(site: Site, env: jinja2.Environment, log: ErrorLog) -> list[Outpu
 
 def _robots(site: Site, env: jinja2.Environment) -> OutputFile:
     """From the robots.txt template (the site's layouts/robots.txt, else the theme's); the
-    site's own static/robots.txt replaces it."""
-    sitemap_url = site.urls.absolute(urls.SITEMAP)
+    site's own static/robots.txt replaces it. A sub-site's (with an address of its own) is in
+    its folder, which its host serves as its root."""
+    scope = site.config.key
+    sitemap_url = site.urls.absolute(urls.under(scope, urls.SITEMAP))
     text = render_text(env, "robots.txt", site.config.root, sitemap_url=sitemap_url)
-    path = urls.output_path(urls.ROBOTS)
+    path = urls.output_path(urls.under(scope, urls.ROBOTS))
     return OutputFile(path, text.encode("utf-8"), "robots.txt", overridable=True)

@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import Site, article
 from tests.e2e.helpers import (
     ATOM,
+    SITEMAP,
     attrs,
     card_titles,
     exists,
@@ -180,21 +181,31 @@ def test_portal_home_has_a_block_per_subsite(portal):
     assert home.html["lang"] == "vi"
 
 
-def test_one_sitemap_robots_and_404_for_the_portal(portal):
+def test_a_sitemap_and_robots_txt_per_address_and_one_404_for_the_portal(portal):
+    """A sitemap lists the URLs of one host: a sub-site with a base_url of its own has its
+    own, in its folder, which its host serves as its root, and a robots.txt naming it."""
     locs = sitemap_locs(portal)
     assert "https://example.org/" in locs
     assert "https://example.org/ban-to-chuc/van-ban/quy-dinh-moi/" in locs
-    assert "https://tuyengiao.example.org/hoc-tap/hoc-tap-nghi-quyet-dai-hoi/" in locs
+    assert not [loc for loc in locs if not loc.startswith("https://example.org/")]
+    own = [loc.text for loc in xml(portal, "/ban-tuyen-giao/sitemap.xml").iter(f"{SITEMAP}loc")]
+    assert "https://tuyengiao.example.org/hoc-tap/hoc-tap-nghi-quyet-dai-hoi/" in own
+    assert "https://tuyengiao.example.org/" in own
+    assert not [loc for loc in own if not loc.startswith("https://tuyengiao.example.org/")]
     pages = sorted(
         p.relative_to(portal.output).as_posix() for p in portal.output.rglob("index.html")
     )
     searches = [p for p in pages if p.endswith("search/index.html")]  # no content: not listed
     assert searches == ["ban-to-chuc/search/index.html", "ban-tuyen-giao/search/index.html",
                         "search/index.html"]  # fmt: skip
-    assert len(locs) == len(pages) - len(searches) == len(set(locs))
-    assert not [loc for loc in locs if loc.endswith("/search/")]
+    assert len(locs) + len(own) == len(pages) - len(searches) == len(set(locs + own))
+    assert not [loc for loc in locs + own if loc.endswith("/search/")]
     robots = (portal.output / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://example.org/sitemap.xml" in robots.splitlines()
+    robots = (portal.output / "ban-tuyen-giao/robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://tuyengiao.example.org/sitemap.xml" in robots.splitlines()
+    assert not exists(portal, "/ban-to-chuc/robots.txt")
+    assert not exists(portal, "/ban-to-chuc/sitemap.xml")
     assert exists(portal, "/404.html")
     assert not exists(portal, "/ban-to-chuc/404.html")
     canonical = portal.html("/ban-tuyen-giao/hoc-tap/").select_one('link[rel="canonical"]')
