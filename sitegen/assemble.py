@@ -6,9 +6,11 @@ Everything here is linear in the number of articles: one sort, then grouping pas
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from . import urls
+from .cache import SourceRecord
 from .config import RESERVED_KEYS, SiteConfig
 from .discover import shown_path
 from .errors import ErrorLog, FrontMatterError, OutputConflictError
@@ -22,16 +24,30 @@ from .text import collation_key, fold, slugify
 HOME_BLOCK_SIZE = 6  # articles per section block on the home page; templates may show fewer
 
 
-def assemble_site(
-    config: SiteConfig, documents: Sequence[Document], rendered: dict[str, Rendered], log: ErrorLog
-) -> Site:
+@dataclass(frozen=True)
+class LastArticles:
+    """The articles of the last build of this process and what each was made from: an
+    article whose document and rendering are the very same objects (its source did not
+    change: the cache handed out the same record), in the same section, under the same
+    URLs, is taken again instead of made again (1.7 s at 100,000 articles)."""
+
+    articles: Mapping[str, Article]  # by source path, of every (sub-)site
+    made_from: Mapping[str, SourceRecord]  # source path -> the record it was made from
+    links: Mapping[str, urls.Urls]  # each (sub-)site's, by its key ("" for a site)
+
+
+def assemble_site(config: SiteConfig, documents: Sequence[Document],
+                  rendered: dict[str, Rendered], log: ErrorLog,
+                  last: LastArticles | None = None) -> Site:  # fmt: skip
     """The whole cross-linked site; problems go to `log` and their articles are left out.
 
     A sub-site (`config.key`) is assembled alike, from its own documents, with every path
-    under /<key>/."""
+    under /<key>/. `last`: the articles to take again where nothing they come from changed."""
     link = site_urls(config)
     sections, section_of = resolve_sections(config, documents, log)
-    articles = build_articles(documents, rendered, section_of, link, log, config.key)
+    if last is not None and last.links.get(config.key) != link:
+        last = None
+    articles = build_articles(documents, rendered, section_of, link, log, config.key, last)
     ordered = sorted(articles, key=newest_first)
     by_section = group(ordered, lambda a: (a.section_key,))
     tags, by_tag = build_terms("tag", ordered, documents, log, config.key)
@@ -168,8 +184,10 @@ def build_articles(
     link: urls.Urls,
     log: ErrorLog,
     scope: str = "",
+    last: LastArticles | None = None,
 ) -> list[Article]:
-    """One Article per document that has a section; two articles at one URL is an error."""
+    """One Article per document that has a section; two articles at one URL is an error.
+    `last`: made with the same `link` (see LastArticles)."""
     owners: dict[str, Document] = {}
     articles = []
     for document in sorted(documents, key=lambda d: d.source_path):
@@ -177,8 +195,9 @@ def build_articles(
         html = rendered.get(document.source_path)
         if key is None or html is None:
             continue
-        slug = document.slug or slugify(document.title)
-        path = urls.under(scope, urls.article_path(key, slug))
+        kept = _kept_article(last, document, html, key)
+        slug = kept.slug if kept else document.slug or slugify(document.title)
+        path = kept.path if kept else urls.under(scope, urls.article_path(key, slug))
         first = owners.setdefault(path, document)
         if first is not document:
             log.error(
@@ -190,8 +209,21 @@ def build_articles(
                 )
             )
             continue
-        articles.append(_article(document, html, key, slug, path, link))
+        articles.append(kept or _article(document, html, key, slug, path, link))
     return articles
+
+
+def _kept_article(last: LastArticles | None, document: Document, html: Rendered,
+                  section_key: str) -> Article | None:  # fmt: skip
+    """The last build's article of this document, when it was made from these very objects
+    into this section (the slug and path follow from them and the sub-site)."""
+    if last is None:
+        return None
+    article = last.articles.get(document.source_path)
+    made_from = last.made_from.get(document.source_path)
+    if article is None or made_from is None or article.section_key != section_key:
+        return None
+    return article if made_from.document is document and made_from.rendered is html else None
 
 
 def _article(document: Document, html: Rendered, section_key: str, slug: str, path: str,

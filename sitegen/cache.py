@@ -25,6 +25,7 @@ import sqlite3
 import tempfile
 import time
 import zoneinfo
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,9 @@ class CacheMemory:
     stamp: tuple[Any, ...] | None = None  # of the base file and of the delta file
     delta: IndexDelta | None = None  # the delta file's content, applied to `index`
     model: Any = None  # reuse.KeptModel: the last build's site model, for a body edit to patch
+    look: Any = None  # changes.KeptLook: the last build's look at its inputs, for the next to patch
+    stored: frozenset[str] | None = None  # the keys in the HTML store when `index` was saved
+    reached: set[int] | None = None  # checksums of the paths the scans of `index` reach, or more
     output: KeptState = field(default_factory=KeptState)  # the output folder's state
 
     def take_model(self) -> Any:
@@ -103,8 +107,10 @@ class CacheMemory:
         return self.index if self.index is not None and stamp == self.stamp else None
 
     def keep(self, index: CacheIndex | None, stamp: tuple[Any, ...] | None,
-             delta: IndexDelta | None = None) -> None:  # fmt: skip
-        self.index, self.stamp, self.delta = index, stamp, delta
+             delta: IndexDelta | None = None, stored: frozenset[str] | None = None,
+             reached: set[int] | None = None) -> None:  # fmt: skip
+        self.index, self.stamp, self.delta, self.stored = index, stamp, delta, stored
+        self.reached = reached
 
 
 def _zone_unpickle(obj: object, name: str) -> object:
@@ -189,10 +195,12 @@ class BuildCache:
         self._lock = self._take_lock() if self.persistent else -1
         self._base_stamp: tuple[int, ...] | None = None  # of the base file the index came from
         self._delta: IndexDelta | None = None  # what was applied to that base
+        self.index_kept = False  # the index is the one this process saved last (no other since)
         self.index = self._load() if self.persistent else CacheIndex()
         self.new_index = CacheIndex(started_ns=time.time_ns())
         self._stored = self._stored_keys()
         self._kept: set[str] = set()  # stored bytes that this build made or used (store_bytes)
+        self._reached: set[int] | None = None  # see remember_scans
 
     @property
     def memory(self) -> CacheMemory | None:
@@ -215,6 +223,7 @@ class BuildCache:
         kept = self._memory.recall(stamp) if self._memory else None
         if kept is not None:
             self._base_stamp, self._delta = stamp[0], self._memory.delta
+            self.index_kept = True
             return kept
         try:
             with open(path, "rb") as file:
@@ -252,6 +261,7 @@ class BuildCache:
 
     def _drop(self, warning: str | None) -> None:
         self.warning = warning
+        self.index_kept = False
         if self._memory:
             self._memory.keep(None, None)
         self._close_connection()
@@ -289,6 +299,16 @@ class BuildCache:
         self.new_index.settings = settings
         self.new_index.stats[source_path] = (stamp, record.key)
         self.new_index.records[record.key] = record
+
+    def carry_all_but(self, source_paths: Collection[str]) -> None:
+        """Start the new index as the old one without the entries of these sources: for a
+        build that knows them to be the only ones that can have changed (changes.py)."""
+        old, new = self.index, self.new_index
+        new.settings, new.stats, new.records = old.settings, dict(old.stats), dict(old.records)
+        for source_path in source_paths:
+            entry = new.stats.pop(source_path, None)
+            if entry is not None:  # a key belongs to one path: source_key hashes the path
+                new.records.pop(entry[1], None)
 
     def carry(self, settings: str, stamps: list[tuple[str, tuple[int, ...]]]) -> None:
         """Keep, unread, the entries of these (source path, stamp) that are unchanged since the
@@ -378,7 +398,12 @@ class BuildCache:
             _check_size(self.folder / "html.sqlite")
             # quick_check reads the whole file (seconds at 100,000 articles): only when the
             # store changed since the last build let go of it (a crash, another program).
-            if self.index.store_stamp is None or self.index.store_stamp != self._store_stamp():
+            unchanged = self.index.store_stamp is not None and (
+                self.index.store_stamp == self._store_stamp()
+            )
+            if unchanged and self.index_kept and self._memory.stored is not None:
+                return set(self._memory.stored)  # what this process left there
+            if not unchanged:
                 check = self._db().execute("PRAGMA quick_check").fetchall()
                 if check != [("ok",)]:
                     raise sqlite3.DatabaseError(" ".join(str(check[0][0]).split()[:12]))
@@ -425,11 +450,12 @@ class BuildCache:
         if stale:
             with self._db() as db:
                 db.executemany("DELETE FROM html WHERE key = ?", ((key,) for key in stale))
+        stored = frozenset(self._stored - stale)
         self._close_connection()  # the last writer: SQLite folds the WAL into the file
         self.new_index.store_stamp = self._store_stamp()
         if self._unchanged():
             if self._memory:
-                self._memory.keep(self.index, self._stamps(), self._delta)
+                self._memory.keep(self.index, self._stamps(), self._delta, stored, self._reached)
             return
         delta = None
         if self._base_stamp is not None:
@@ -443,7 +469,7 @@ class BuildCache:
             self._write(_BASE, self.new_index)
             (self.folder / _DELTA).unlink(missing_ok=True)
         if self._memory:
-            self._memory.keep(self.new_index, self._stamps(), delta)
+            self._memory.keep(self.new_index, self._stamps(), delta, stored, self._reached)
 
     def _write(self, name: str, value: object) -> None:
         temporary = self.folder / f"{name}.{os.getpid()}.tmp"
@@ -462,9 +488,18 @@ class BuildCache:
         }
         return found, self.index.scanned_outputs
 
-    def remember_scans(self, outputs: frozenset[str], scans: dict[str, tuple[str, Any]]) -> None:
+    def remember_scans(self, outputs: frozenset[str], scans: dict[str, tuple[str, Any]],
+                       reached: set[int] | None = None) -> None:  # fmt: skip
+        """The scans of this build; `reached`: the checksums of what their links reach (or
+        more), which the process keeps with the index (`kept_reached`)."""
         self.new_index.scanned_outputs = outputs
         self.new_index.scans = scans
+        self._reached = reached
+
+    def kept_reached(self) -> set[int] | None:
+        """`remember_scans`' `reached` of the build that saved the index, when this process
+        made it."""
+        return self._memory.reached if self.index_kept else None
 
     def _unchanged(self) -> bool:
         old, new = self.index, self.new_index

@@ -40,6 +40,7 @@ class Asset:
 class Discovery:
     sources: tuple[SourceRef, ...]
     assets: tuple[Asset, ...]
+    linked: bool = False  # a symlink was met: what it points to may lie outside content/
 
 
 def shown_path(source_path: str) -> str:
@@ -73,12 +74,13 @@ def discover_content(content_dir: Path, site_root: Path, log: ErrorLog) -> Disco
     """Every Markdown file and every other file under content/, in sorted order."""
     sources: list[SourceRef] = []
     assets: list[Asset] = []
-    for path, relative, stat in walk_files(content_dir, site_root, log, CONTENT_DIR_NAME):
+    found, linked = _walk(content_dir, site_root, log, CONTENT_DIR_NAME)
+    for path, relative, stat in found:
         if relative.lower().endswith(MARKDOWN_SUFFIXES):
             sources.append(SourceRef(relative, path, stat_stamp(stat)))
         else:
             assets.append(Asset(Path(path), relative))
-    return Discovery(tuple(sources), tuple(assets))
+    return Discovery(tuple(sources), tuple(assets), linked)
 
 
 def read_source(ref: SourceRef, log: ErrorLog) -> SourceFile | None:
@@ -124,12 +126,17 @@ def walk_files(
     holds it (a loop) or to sitegen's output is an error; one to a folder under `top`, which
     is read under its own name anyway, is not followed. Each folder is visited once.
     """
+    return _walk(top, site_root, log, label)[0]
+
+
+def _walk(top: Path, site_root: Path, log: ErrorLog,
+          label: str) -> tuple[list[tuple[str, str, os.stat_result]], bool]:  # fmt: skip
+    """`walk_files`, and whether it met a symlink."""
     found: list[tuple[str, str, os.stat_result]] = []
+    walk = _Walk(found, set(), log, label, os.path.realpath(site_root), os.path.realpath(top))
     if top.is_dir():
-        real_top = os.path.realpath(top)
-        walk = _Walk(found, set(), log, label, os.path.realpath(site_root), real_top)
         _visit(str(top), "", walk)
-    return found
+    return found, walk.linked
 
 
 @dataclass
@@ -140,6 +147,7 @@ class _Walk:
     label: str
     root: str  # real path of the site
     top: str  # real path of the folder walked
+    linked: bool = False  # a symlink was met
 
     def refuse(self, relative: str, why: str) -> None:
         message = f"is a symlink to {why}: it is not used"
@@ -167,6 +175,7 @@ def _visit(folder: str, relative: str, walk: _Walk) -> None:
 
 def _follow(entry: os.DirEntry, child: str, holder: str, walk: _Walk) -> None:
     """A symlink found in the real folder `holder`: follow it only where that is safe."""
+    walk.linked = True
     target = os.path.realpath(entry.path)
     if not os.path.exists(target):
         walk.log.warn(ContentError(f"{walk.label}/{child}", "is a broken symlink: it is not used"))

@@ -13,6 +13,7 @@ from typing import Any
 
 # The dict fields of CacheIndex, kept entry by entry.
 _TABLES = ("stats", "records", "scans")
+_ABSENT = object()
 
 
 @dataclass
@@ -37,8 +38,10 @@ class IndexDelta:
         delta.outputs_removed = old.scanned_outputs - new.scanned_outputs
         for table in _TABLES:
             before, after = getattr(old, table), getattr(new, table)
+            # An entry carried over from the last build is the very same object: most are.
             delta.updated[table] = {k: v for k, v in after.items()
-                                    if k not in before or not _same(before[k], v)}  # fmt: skip
+                                    if before.get(k, _ABSENT) is not v
+                                    and (k not in before or before[k] != v)}  # fmt: skip
             delta.removed[table] = before.keys() - after.keys()
         return delta
 
@@ -72,8 +75,3 @@ class IndexDelta:
     def size(self) -> int:
         changed = sum(len(t) for t in self.updated.values()) + sum(map(len, self.removed.values()))
         return changed + len(self.outputs_added) + len(self.outputs_removed)
-
-
-def _same(before: Any, after: Any) -> bool:
-    # A scan carried over from the last build is the very same object: no deep comparison.
-    return before is after or before == after

@@ -367,13 +367,18 @@ class LinkReport:
     external: Counter[str] = field(default_factory=Counter)  # URL -> pages linking to it
 
     @classmethod
-    def collect(cls, scans: Mapping[str, PageScan], origins: Mapping[str, str]) -> LinkReport:
-        """Broken links (one per page and link) and external links of every scanned page.
+    def collect(cls, scans: Mapping[str, PageScan], origins: Mapping[str, str],
+                external: bool = True) -> LinkReport:  # fmt: skip
+        """Broken links (one per page and link) of every scanned page, and with `external`
+        the external links of every page.
 
-        `origins` names the source of a page made from one (an article), for the messages.
+        `origins` names the source of a page made from one (an article), for the messages:
+        it is only read for pages with a broken link.
         """
         report = cls(pages=len(scans))
-        for output_path in sorted(scans):
+        # A page with no broken and no anchored link has nothing to report: most of them.
+        suspects = [path for path, scan in scans.items() if scan.broken or scan.anchored]
+        for output_path in sorted(suspects):
             scan = scans[output_path]
             problems = list(scan.broken)
             for href, target, fragment in scan.anchored:
@@ -384,10 +389,12 @@ class LinkReport:
                     and fragment != "top"
                 ):
                     problems.append((href, f"no id '{fragment}' in {target}"))
-            origin = origins.get(output_path, "")
-            report.broken += [
-                BrokenLinkError(output_path, href, why, origin) for href, why in problems
-            ]
+            if problems:
+                origin = origins.get(output_path, "")
+                report.broken += [
+                    BrokenLinkError(output_path, href, why, origin) for href, why in problems
+                ]
+        for scan in scans.values() if external else ():
             report.external.update(scan.external)
         return report
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,46 +53,42 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile | Pend
     digests.update((a.output_path, _asset_digest(a)) for a in assets)
     outputs = frozenset(digests)
     links = LinkChecker(work.renderer.urls, outputs)
-    known = reusable_scans(*cache.known_scans(signatures), outputs)
+    reached = cache.kept_reached()
+    known = reusable_scans(*cache.known_scans(signatures), outputs, reached)
     kept = cache.memory.output if cache.memory is not None else None
     with OutputTrees(target, cache.persistent, prepare_spare and cache.persistent, kept) as trees:
         if trees.is_current(digests):
             scans = render_pages(work, [], None, links, trees.target, known)
             report_links(work.pages, scans, log, as_errors=strict)
             log.raise_if_any()
-            cache.remember_scans(outputs, {p: (signatures[p], scan) for p, scan in scans.items()})
+            _remember_scans(cache, outputs, signatures, scans, known, reached)
             return 0, 0, len(digests)
         trees.begin()
-        todo = [
-            index
-            for index, (path, sig) in enumerate(signatures.items())
-            if not trees.keep(path, sig)
-        ]
+        todo = trees.lacking(list(signatures.items()))
         scans = render_pages(work, todo, trees, links, trees.spare, known)
         report_links(work.pages, scans, log, as_errors=strict)
-        cache.remember_scans(outputs, {p: (signatures[p], scan) for p, scan in scans.items()})
-        for file in feeds:
-            if not trees.keep(file.output_path, digests[file.output_path]):
-                trees.put(file.output_path, file.data)
-        for asset in assets:
-            if not trees.keep(asset.output_path, digests[asset.output_path]):
-                trees.copy(asset)
+        _remember_scans(cache, outputs, signatures, scans, known, reached)
+        for index in trees.lacking([(f.output_path, digests[f.output_path]) for f in feeds]):
+            trees.put(feeds[index].output_path, feeds[index].data)
+        for index in trees.lacking([(a.output_path, digests[a.output_path]) for a in assets]):
+            trees.copy(assets[index])
         log.raise_if_any()
         trees.commit(digests)
     return len(todo), trees.written, trees.kept
 
 
-def reusable_scans(
-    scans: dict[str, PageScan], scanned_against: frozenset[str], outputs: frozenset[str]
-) -> dict[str, PageScan]:
+def reusable_scans(scans: dict[str, PageScan], scanned_against: frozenset[str],
+                   outputs: frozenset[str],
+                   reached: set[int] | None = None) -> dict[str, PageScan]:  # fmt: skip
     """The kept scans still true for this build's output paths.
 
     A scan records what each link resolved to among the paths of its build. A path added (a
     new article, its tags, another listing page) leaves every resolved link resolved, but may
     fix a broken one: pages with a broken link are scanned again. A path removed breaks the
-    links that reached it: pages that reach it are scanned again. A path added where a
-    folder's index answered before ("/a" for "/a/index.html") could change any scan: then
-    every page is scanned again."""
+    links that reached it: pages that reach it are scanned again (`reached`: the checksums
+    of every path that any of `scans` reaches, or more, to skip the search when none does).
+    A path added where a folder's index answered before ("/a" for "/a/index.html") could
+    change any scan: then every page is scanned again."""
     if scanned_against == outputs:
         return scans
     if not scanned_against:
@@ -101,11 +97,30 @@ def reusable_scans(
     if any(f"{path}/index.html" in outputs for path in added):
         return {}
     gone = set(array("I", path_checksums(removed)))
+    if gone and reached is not None and gone.isdisjoint(reached):
+        gone = set()  # no page reaches a removed path (search chunks, renamed by content)
     return {
         path: scan
         for path, scan in scans.items()
         if not (added and scan.broken) and not (gone and reaches_any(scan, gone))
     }
+
+
+def _remember_scans(cache: BuildCache, outputs: frozenset[str], signatures: dict[str, str],
+                    scans: dict[str, PageScan], known: dict[str, PageScan],
+                    reached: set[int] | None) -> None:  # fmt: skip
+    """Keep the scans for the next build; a process that builds again (the dev server) also
+    keeps what they reach, from what the kept scans reached and the new scans."""
+    if cache.memory is not None:
+        fresh: Iterable[PageScan]
+        if reached is None:  # once a process (and after another build saved the cache)
+            reached, fresh = set(), scans.values()
+        else:  # grown in place: more than what the scans reach is still right
+            fresh = [scan for path, scan in scans.items() if known.get(path) is not scan]
+        for scan in fresh:
+            reached.update(array("I", scan.reaches))
+    cache.remember_scans(outputs, {p: (signatures[p], scan) for p, scan in scans.items()},
+                         reached)  # fmt: skip
 
 
 def _digest(data: bytes) -> str:
@@ -158,13 +173,35 @@ def render_pages(work: PageWork, indices: list[int], trees: OutputTrees | None,
     return scans
 
 
-def report_links(
-    pages: Sequence[Page], scans: dict[str, PageScan], log: ErrorLog, as_errors: bool
-) -> LinkReport:
-    origins = {urls.output_path(p.path): page_origin(p) for p in pages if p.kind == "article"}
-    report = LinkReport.collect(scans, origins)
+def report_links(pages: Sequence[Page], scans: dict[str, PageScan], log: ErrorLog,
+                 as_errors: bool, external: bool = False) -> LinkReport:  # fmt: skip
+    """Log the broken links of the scanned pages; with `external`, count the external ones
+    (`sitegen check` lists them)."""
+    report = LinkReport.collect(scans, _Origins(pages), external)
     report.log_broken(log, as_errors)
     return report
+
+
+class _Origins(Mapping[str, str]):
+    """The source of each article's page, by output path: made once a broken link asks."""
+
+    def __init__(self, pages: Sequence[Page]):
+        self._pages, self._origins = pages, None
+
+    def _made(self) -> dict[str, str]:
+        if self._origins is None:
+            self._origins = {urls.output_path(p.path): page_origin(p)
+                             for p in self._pages if p.kind == "article"}  # fmt: skip
+        return self._origins
+
+    def __getitem__(self, output_path: str) -> str:
+        return self._made()[output_path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
 
 
 _page_worker: dict = {}

@@ -20,8 +20,9 @@ from pathlib import Path
 import jinja2
 
 from . import urls
-from .assemble import assemble_site
+from .assemble import LastArticles, assemble_site
 from .cache import CACHE_DIR_NAME, BuildCache, CacheMemory, SourceRecord
+from .changes import Look, kept_look, patched_look
 from .config import (
     CONFIG_NAME,
     SiteConfig,
@@ -47,6 +48,7 @@ from .feeds import feed_files, portal_files, sitemap_files
 from .layouts import (
     THEME_STATIC,
     PageRenderer,
+    SignMemo,
     check_templates,
     fingerprinted,
     page_origin,
@@ -68,7 +70,7 @@ from .portal import (
 from .render import Rendered
 from .reuse import KeptModel, patched_model
 from .search import DocsMemo, search_files, search_pages
-from .sources import load_all
+from .sources import SinceLast, load_all
 from .unchanged import (
     Inputs,
     LastBuild,
@@ -126,13 +128,16 @@ class Stopwatch:
         self._last = now
 
 
-def build(options: BuildOptions, memory: CacheMemory | None = None) -> BuildResult:
+def build(options: BuildOptions, memory: CacheMemory | None = None,
+          changes: Sequence[str] | None = None) -> BuildResult:  # fmt: skip
     """Build the site; raise BuildFailed with every error of the run, leaving the output as it was.
 
     A process that builds again and again (the dev server) passes the same `memory` each
-    time, to keep the cache index in memory between builds."""
+    time, to keep the cache index and the site model in memory between builds, and may pass
+    the names of the files changed since its last build as a watcher saw them
+    ("content/tin/bai.md", "layouts/base.html"; changes.py): None when it does not know."""
     with _collection_paused():
-        return _timed_build(options, memory)
+        return _timed_build(options, memory, changes)
 
 
 @contextmanager
@@ -148,19 +153,18 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _timed_build(options: BuildOptions, memory: CacheMemory | None) -> BuildResult:
+def _timed_build(options: BuildOptions, memory: CacheMemory | None,
+                 changes: Sequence[str] | None) -> BuildResult:  # fmt: skip
     started = time.perf_counter()
     config = load_config(options.config_path, options.base_url)
     if options.subsite is not None:
         check_subsite(config, options.subsite)
     target = output_folder(config, options.output)
     options = replace(options, now=options.now or current_time())  # one "now" for the build
-    watch, log, looked_ns = Stopwatch(), ErrorLog(), time.time_ns()
-    discovery = discover_content(config.content_dir, config.root, log)
-    inputs = None
-    if options.use_cache and options.write and not log.errors:
-        inputs = build_inputs(config, replace(options, now=None), discovery, looked_ns)
-        last = unchanged_build(config.root / CACHE_DIR_NAME, inputs, target, options.now)
+    watch, log = Stopwatch(), ErrorLog()
+    look = look_at_inputs(config, options, memory, changes, log)
+    if look.inputs is not None:
+        last = unchanged_build(config.root / CACHE_DIR_NAME, look.inputs, target, options.now)
         if last is not None:
             watch.lap("discover and nothing changed")
             seconds = time.perf_counter() - started
@@ -169,11 +173,30 @@ def _timed_build(options: BuildOptions, memory: CacheMemory | None) -> BuildResu
     watch.lap("discover")
     cache = BuildCache(config.root / CACHE_DIR_NAME if options.use_cache else None, memory)
     try:
-        scan = Scan(log, discovery, watch, inputs)
-        result = _build(config, target, cache, options, scan, memory)
+        result = _build(config, target, cache, options, Scan(log, look, watch), memory)
     finally:
         cache.close()
     return replace(result, seconds=time.perf_counter() - started)
+
+
+def look_at_inputs(config: SiteConfig, options: BuildOptions, memory: CacheMemory | None,
+                   changes: Sequence[str] | None, log: ErrorLog) -> Look:  # fmt: skip
+    """The sources and assets of content/ and, when this build may answer the next one
+    (unchanged.py), the digest of its inputs: the last look patched when `changes` allows
+    (changes.py), else a look at every file."""
+    looked_ns, kept = time.time_ns(), memory.look if memory is not None else None
+    if memory is not None:
+        memory.look = None
+    look = patched_look(kept, changes, options, looked_ns)
+    if look is None:
+        discovery = discover_content(config.content_dir, config.root, log)
+        inputs = None
+        if options.use_cache and options.write and not log.errors:
+            inputs = build_inputs(config, replace(options, now=None), discovery, looked_ns)
+        look = Look(discovery, inputs)
+    if memory is not None and look.inputs is not None:
+        memory.look = kept_look(options, look.discovery, look.inputs)
+    return look
 
 
 @dataclass(frozen=True)
@@ -181,9 +204,16 @@ class Scan:
     """What a build found before it opened the cache."""
 
     log: ErrorLog
-    discovery: Discovery
+    look: Look
     watch: Stopwatch
-    inputs: Inputs | None  # the digest of its inputs, when it may answer the next build
+
+    @property
+    def discovery(self) -> Discovery:
+        return self.look.discovery
+
+    @property
+    def inputs(self) -> Inputs | None:  # the digest of its inputs, when it may answer the next
+        return self.look.inputs
 
 
 def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOptions,
@@ -192,19 +222,22 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     if cache.warning:
         log.warn(SitegenError(cache.warning))
     jobs = options.jobs or default_jobs()
-    records = load_all(config, discovery.sources, cache, jobs, log, options.subsite)
-    watch.lap("parse and Markdown")
-    published = select_published([r.document for r in records], options)
-    rendered_by_source = {r.document.source_path: r.rendered for r in records}
     kept = memory.take_model() if memory is not None else None  # a failed build drops it
+    since = _since_kept(kept, scan.look, cache)
+    records = load_all(config, discovery.sources, cache, jobs, log, options.subsite, since)
+    watch.lap("parse and Markdown")
     inputs = scan.inputs
-    reused = patched_model(kept, inputs.settings, records, options.now) if inputs else None
+    reused, published = None, None
+    if inputs is not None:
+        edited = since.edited if since is not None else None
+        reused = patched_model(kept, inputs.settings, records, options.now, edited)
     if reused is not None:
         model = Model(reused.built, reused.envs, reused.assets, reused.photo_originals,
                       reused.sitemaps, reused.warnings)  # fmt: skip
         log.warnings.extend(model.warnings)
     else:
-        model = _new_model(config, published, records, cache, options, scan)
+        published = select_published([r.document for r in records], options)
+        model = _new_model(config, published, records, cache, options, scan, kept)
     built, envs, assets = model.built, model.envs, model.assets
     watch.lap("site model")
     feeds = [f for site, env in zip(built.sites, envs, strict=False)
@@ -213,23 +246,21 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
         feeds += portal_files(built.portal, built.sites, cache.load_html, envs[-1], log)
     feeds += model.sitemaps
     watch.lap("feeds and signatures")  # the same stage, continued after the search index
-    search_memo = reused.search if reused is not None else DocsMemo()
+    # The last build's search documents: a patched model keeps its articles; a site
+    # assembled again makes new ones, most of them equal to the last.
+    search_memo = kept.search if kept is not None else DocsMemo()
     feeds += search_files(built.sites, cache, jobs, search_memo)
     watch.lap("search index")
     feeds = without_overridden(feeds, assets)
     pages = [page for site in built.every for page in site.pages]
-    report_conflicts(pages, feeds, assets, config, log)
-    outputs = {*(urls.output_path(p.path) for p in pages), *(f.output_path for f in feeds),
-               *(a.output_path for a in assets)}  # fmt: skip
-    unpublished = unpublished_reasons(
-        [r.document for r in records], {d.source_path for d in published}, options.drafts
-    )
-    outside = tuple(f"{s.key}/" for s in config.subsites if s.key != (options.subsite or s.key))
-    for site in built.sites:
-        check_references(site, rendered_by_source, unpublished,
-                         outputs | model.photo_originals, log, outside)  # fmt: skip
+    page_owners = reused.page_owners if reused else claimed_by_pages(pages, log)
+    report_conflicts(page_owners, feeds, assets, config, log)
+    outputs = {*page_owners, *(f.output_path for f in feeds), *(a.output_path for a in assets)}
+    files = outputs | model.photo_originals
+    if reused is None or not reused.file_targets <= files:
+        check_writers_links(config, built, records, files, options, log, published)
     log.raise_if_any()
-    site_prints, signatures = (reused.site_prints, reused.signatures) if reused else _signed(model)
+    site_prints, signatures, signing = _signed(model, reused, kept)
     if built.portal:
         renderer = portal_renderer(built.portal, built.sites, envs, cache.load_html)
     else:
@@ -237,37 +268,56 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     work = PageWork(renderer, signatures, jobs, log)
     watch.lap("feeds and signatures")
     if not options.write:
-        every_page = list(range(len(pages)))
-        scans = render_pages(work, every_page, None, LinkChecker(renderer.urls, outputs))
-        report = report_links(pages, scans, log, as_errors=True)
-        log.raise_if_any()
-        watch.lap("templates and links")
-        return BuildResult(
-            target, len(pages), len(pages), 0, 0, 0.0, log.warnings, watch.laps, report
-        )
+        return _checked(target, work, outputs, watch)
     rendered, written, kept_files = write_output(
         target, work, feeds, assets, cache, options.strict, options.prepare_spare
     )
     watch.lap("templates and writing")
     cache.save()
     if scan.inputs is not None:
-        if reused is not None:  # the same articles, the same dates
-            since, until = reused.published_since, reused.published_until
-        else:
-            since, until = published_span([r.document for r in records], options.now,
-                                          options.drafts, options.future)  # fmt: skip
+        begins, ends = _published_span(reused, records, options)
         output = served_tree_stamp(target)
-        last = LastBuild(scan.inputs.digest, scan.inputs.looked_ns, since, until, output,
+        last = LastBuild(scan.inputs.digest, scan.inputs.looked_ns, begins, ends, output,
                          len(pages), written + kept_files, tuple(log.warnings))  # fmt: skip
         remember_build(cache.folder, last)
         if memory is not None:
-            by_path = {r.document.source_path: r for r in records}
-            memory.model = KeptModel(scan.inputs.settings, since, until, by_path, built, envs,
-                                     assets, model.photo_originals, model.sitemaps, site_prints,
-                                     signatures, model.warnings, search_memo)  # fmt: skip
+            by_path = reused.records if reused else {r.document.source_path: r for r in records}
+            targets = reused.file_targets if reused else file_targets(records)
+            memory.model = KeptModel(scan.inputs.settings, scan.inputs.digest, begins, ends,
+                                     by_path, built, envs, assets, model.photo_originals,
+                                     model.sitemaps, site_prints, signatures, model.warnings,
+                                     search_memo, page_owners, targets, signing)  # fmt: skip
     watch.lap("cache")
     return BuildResult(target, len(pages), rendered, written, kept_files, 0.0, log.warnings,
                        watch.laps)  # fmt: skip
+
+
+def _since_kept(kept: KeptModel | None, look: Look, cache: BuildCache) -> SinceLast | None:
+    """The sources that alone can have changed since the build of the kept model, when the
+    look knows them and the cache index is the one that build saved."""
+    if kept is None or look.edited is None or not cache.index_kept:
+        return None
+    return SinceLast(kept.records, look.edited) if look.patched == kept.digest else None
+
+
+def _published_span(
+    reused: KeptModel | None, records: Sequence[SourceRecord], options: BuildOptions
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    if reused is not None:  # the same articles, the same dates
+        return reused.published_since, reused.published_until
+    documents = [r.document for r in records]
+    return published_span(documents, options.now, options.drafts, options.future)
+
+
+def _checked(target: Path, work: PageWork, outputs: set[str], watch: Stopwatch) -> BuildResult:
+    """`sitegen check`: every page rendered and its links checked, nothing written."""
+    pages, log = work.pages, work.log
+    scans = render_pages(work, list(range(len(pages))), None, LinkChecker(work.renderer.urls,
+                                                                           outputs))  # fmt: skip
+    report = report_links(pages, scans, log, as_errors=True, external=True)
+    log.raise_if_any()
+    watch.lap("templates and links")
+    return BuildResult(target, len(pages), len(pages), 0, 0, 0.0, log.warnings, watch.laps, report)
 
 
 @dataclass(frozen=True)
@@ -283,11 +333,13 @@ class Model:
 
 
 def _new_model(config: SiteConfig, published: Sequence[Document], records: list[SourceRecord],
-               cache: BuildCache, options: BuildOptions, scan: Scan) -> Model:  # fmt: skip
+               cache: BuildCache, options: BuildOptions, scan: Scan,
+               kept: KeptModel | None) -> Model:  # fmt: skip
     log, jobs = scan.log, options.jobs or default_jobs()
     warned = len(log.warnings)
     rendered_by_source = {r.document.source_path: r.rendered for r in records}
-    built = assemble(config, published, rendered_by_source, log, options.subsite)
+    built = assemble(config, published, rendered_by_source, log, options.subsite,
+                     _last_articles(kept))  # fmt: skip
     for site in built.every:
         site.pages += search_pages(site, built.sites if site is built.portal else [site])
     # Compiled templates; the folder's name changes with how they compile (".txt" templates
@@ -300,20 +352,36 @@ def _new_model(config: SiteConfig, published: Sequence[Document], records: list[
     return Model(built, envs, assets, photo_originals, sitemaps, log.warnings[warned:])
 
 
-def _signed(model: Model) -> tuple[list[str], dict[str, str]]:
-    """The fingerprint of each site and the signature of every page."""
-    built = model.built
+def _last_articles(kept: KeptModel | None) -> LastArticles | None:
+    """The kept model's articles and the records they were made from (a dev server's)."""
+    if kept is None:
+        return None
+    sites = kept.built.sites
+    articles = sites[0].articles if len(sites) == 1 else {
+        path: article for site in sites for path, article in site.articles.items()}  # fmt: skip
+    links = {site.config.key: site.urls for site in sites}
+    return LastArticles(articles, kept.records, links)
+
+
+def _signed(model: Model, reused: KeptModel | None,
+            kept: KeptModel | None) -> tuple[list[str], dict[str, str], SignMemo]:  # fmt: skip
+    """The fingerprint of each site and the signature of every page: a patched model's, or
+    made (taking from the kept model's memo what did not change)."""
+    if reused is not None:
+        return reused.site_prints, reused.signatures, reused.signing
+    built, memo = model.built, SignMemo()
     # What asset() can name: a photo's variants are not (pages showing them sign their keys).
     variants = built.sites[0].photos.variant_paths()
     names = [a.output_path for a in model.assets if a.output_path not in variants]
     site_prints = [site_fingerprint(site, names) for site in built.sites]
     signatures = {}
+    last = kept.signing if kept is not None else None
     for site, site_print in zip(built.sites, site_prints, strict=True):
-        signatures.update(page_signatures(site, site_print))
+        signatures.update(page_signatures(site, site_print, last, memo))
     if built.portal:
         portal_print = site_fingerprint(built.portal, names)
         signatures.update(portal_signatures(built.portal, built.sites, portal_print))
-    return site_prints, signatures
+    return site_prints, signatures, memo
 
 
 @dataclass
@@ -329,17 +397,19 @@ class Assembled:
 
 
 def assemble(config: SiteConfig, published: Sequence[Document], rendered: dict[str, Rendered],
-             log: ErrorLog, only: str | None = None) -> Assembled:  # fmt: skip
+             log: ErrorLog, only: str | None = None,
+             last: LastArticles | None = None) -> Assembled:  # fmt: skip
     """The site, or with `subsites:` each sub-site (or only the one `only` names) from the
-    documents in its folder, and the portal."""
+    documents in its folder, and the portal. `last`: articles to take again (LastArticles)."""
     if not config.subsites:
-        return Assembled([assemble_site(config, published, rendered, log)])
+        return Assembled([assemble_site(config, published, rendered, log, last)])
     if only is not None:  # the portal as if it had that sub-site alone
         config = replace(config, subsites=(config.subsite(only),))
     by_subsite: dict[str, list[Document]] = {sub.key: [] for sub in config.subsites}
     for document in published:
         by_subsite[subsite_of(document.source_path)].append(document)
-    sites = [assemble_site(sub, by_subsite[sub.key], rendered, log) for sub in config.subsites]
+    sites = [assemble_site(sub, by_subsite[sub.key], rendered, log, last)
+             for sub in config.subsites]  # fmt: skip
     return Assembled(sites, assemble_portal(config, sites))
 
 
@@ -402,19 +472,54 @@ def without_overridden(
     return [f for f in files if not (f.overridable and f.output_path in own)]
 
 
-def report_conflicts(pages: Sequence[Page], feeds: Sequence[OutputFile | PendingFile],
+def claimed_by_pages(pages: Sequence[Page], log: ErrorLog) -> dict[str, str]:
+    """The origin of every page by output path; two pages at one path are an error."""
+    owners: dict[str, str] = {}
+    entries = ((urls.output_path(page.path), page_origin(page)) for page in pages)
+    _log_conflicts(urls.find_conflicts(entries, owners), log)
+    return owners
+
+
+def report_conflicts(page_owners: dict[str, str], feeds: Sequence[OutputFile | PendingFile],
                      assets: Sequence[Asset], config: SiteConfig,
                      log: ErrorLog) -> None:  # fmt: skip
-    """Two things at one output path, across the whole build (every sub-site of a portal)."""
-    entries = [(urls.output_path(page.path), page_origin(page)) for page in pages]
-    entries += [(f.output_path, f.origin) for f in feeds]
+    """Two things at one output path, across the whole build (every sub-site of a portal):
+    a page (`claimed_by_pages`), a feed, an asset."""
+    entries = [(f.output_path, f.origin) for f in feeds]
     entries += [(a.output_path, _asset_origin(a, config)) for a in assets]
-    for output, first, second in urls.find_conflicts(entries):
+    _log_conflicts(urls.find_conflicts(entries, dict(page_owners)), log)
+
+
+def _log_conflicts(conflicts: list[tuple[str, str, str]], log: ErrorLog) -> None:
+    for output, first, second in conflicts:
         log.error(
             OutputConflictError(
                 second, f"would be written to {output}, like {first}: rename one of them"
             )
         )
+
+
+def check_writers_links(config: SiteConfig, built: Assembled, records: Sequence[SourceRecord],
+                        files: set[str], options: BuildOptions, log: ErrorLog,
+                        published: Sequence[Document] | None) -> None:  # fmt: skip
+    """Every writer's link names a published article (and its anchor) or an output file.
+    `published`: `select_published` of the records, when the build made it already."""
+    documents = [r.document for r in records]
+    if published is None:
+        published = select_published(documents, options)
+    chosen = {d.source_path for d in published}
+    unpublished = unpublished_reasons(documents, chosen, options.drafts)
+    rendered_by_source = {r.document.source_path: r.rendered for r in records}
+    outside = tuple(f"{s.key}/" for s in config.subsites if s.key != (options.subsite or s.key))
+    for site in built.sites:
+        check_references(site, rendered_by_source, unpublished, files, log, outside)
+
+
+def file_targets(records: Sequence[SourceRecord]) -> frozenset[str]:
+    """The output files (not articles) that writers' checked links name."""
+    return frozenset(reference.target for record in records
+                     for reference in record.rendered.references
+                     if reference.checked and not reference.is_article)  # fmt: skip
 
 
 def _asset_origin(asset: Asset, config: SiteConfig) -> str:

@@ -15,14 +15,14 @@ a future article's date) assembles the site as before.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from .cache import SourceRecord
 from .discover import Asset
 from .errors import SitegenError
-from .layouts import page_signature
+from .layouts import SignMemo, page_signature
 from .model import OutputFile, Page
 from .search import DocsMemo
 
@@ -32,6 +32,7 @@ class KeptModel:
     """What a build leaves for the next one in the same process (`CacheMemory.model`)."""
 
     settings: str  # `Inputs.settings`: everything the build read but the Markdown sources
+    digest: str  # `Inputs.digest`: everything the build read
     published_since: dt.datetime | None  # see unchanged.published_span
     published_until: dt.datetime | None
     records: dict[str, SourceRecord]  # by source path
@@ -44,17 +45,26 @@ class KeptModel:
     signatures: dict[str, str]
     warnings: list[SitegenError]  # those of assembling, the templates and the photos
     search: DocsMemo  # each article's search document
+    page_owners: dict[str, str]  # what claims each page's output path (pipeline.claimed_by_pages)
+    file_targets: frozenset[str]  # the output files that writers' links name (all were there)
+    signing: SignMemo  # what the signatures were made of (layouts.page_signatures)
     article_pages: dict[str, Page] | None = None  # by source path, once a patch needed them
 
 
 def patched_model(kept: KeptModel | None, settings: str, records: Sequence[SourceRecord],
-                  now: dt.datetime) -> KeptModel | None:  # fmt: skip
+                  now: dt.datetime,
+                  edited: Collection[str] | None = None) -> KeptModel | None:  # fmt: skip
     """`kept` with the new body keys of `records` put in, or None when anything else
-    changed. The sites of `kept.built` are changed in place: the caller drops `kept` if the
-    build fails."""
+    changed. `edited`: the only sources whose records can differ from the kept ones, when
+    the build knows (changes.py). The sites of `kept.built` are changed in place: the caller
+    drops `kept` if the build fails."""
     if kept is None or kept.settings != settings or not _same_span(kept, now):
         return None
-    new_keys = _new_body_keys(kept.records, records)
+    if len(records) != len(kept.records):
+        return None
+    changed = records if edited is None else [r for r in records
+                                              if r.document.source_path in edited]  # fmt: skip
+    new_keys = _new_body_keys(kept.records, changed)
     if new_keys is None:
         return None
     signatures = dict(kept.signatures)
@@ -66,7 +76,10 @@ def patched_model(kept: KeptModel | None, settings: str, records: Sequence[Sourc
             site.articles[path] = replace(site.articles[path], content_key=new_keys[path])
             output_path, signature = page_signature(site, pages[path], site_print)
             signatures[output_path] = signature
-    records_by_path = {record.document.source_path: record for record in records}
+    if edited is None:
+        records_by_path = {record.document.source_path: record for record in records}
+    else:
+        records_by_path = {**kept.records, **{r.document.source_path: r for r in changed}}
     return replace(kept, records=records_by_path, signatures=signatures, article_pages=pages)
 
 
@@ -79,9 +92,7 @@ def _same_span(kept: KeptModel, now: dt.datetime) -> bool:
 def _new_body_keys(old: dict[str, SourceRecord],
                    records: Sequence[SourceRecord]) -> dict[str, str] | None:  # fmt: skip
     """{source path: its new body key} of the records that changed their body alone; None
-    when a source came, went or changed anything else."""
-    if len(records) != len(old):
-        return None
+    when a source came or changed anything else."""
     new_keys = {}
     for record in records:
         before = old.get(record.document.source_path)

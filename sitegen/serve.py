@@ -28,6 +28,10 @@ from .watch import Debouncer, Sources, Watcher, is_css_only
 logger = logging.getLogger(__name__)
 
 QUIET_PERIOD = 0.1  # seconds without a change before a burst of saves is rebuilt
+# ... or when every changed file was closed after writing, renamed into place or deleted:
+# an editor's save is then over, and a burst of many files (a git checkout) has its files
+# come closer together than this.
+SETTLED_QUIET = 0.02
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8000
     quiet_period: float = QUIET_PERIOD
+    settled_quiet: float = SETTLED_QUIET
 
 
 # --- building and reporting -----------------------------------------------------------
@@ -53,7 +58,7 @@ class Session:
 
     def rebuild(self, changes: Sequence[str]) -> None:
         what = _changed(changes, self.sources)
-        outcome = self.build()
+        outcome = self.build(changes)
         if isinstance(outcome, BuildResult):
             _report(
                 f"{what}: rebuilt in {outcome.seconds:.2f} s, {outcome.rendered} of "
@@ -68,8 +73,9 @@ class Session:
             _report(f"{what}: rebuild failed ({count}); still serving the last good site")
             self.hub.publish(outcome)
 
-    def build(self) -> BuildResult | list[str]:
-        """The result, or every error of the build, one line each (also printed).
+    def build(self, changes: Sequence[str] | None = None) -> BuildResult | list[str]:
+        """The result, or every error of the build, one line each (also printed). `changes`:
+        what the watcher saw change since the last build (None at first).
 
         What the build leaves (the kept model and cache index: millions of objects at
         100,000 articles) is frozen out of the garbage collector's sight: else a full
@@ -77,7 +83,7 @@ class Session:
         and the reload. `tidy` lets the collector see it again once the server is idle."""
         gc.disable()  # and so build() leaves it disabled
         try:
-            return self._build()
+            return self._build(changes)
         finally:
             gc.freeze()
             gc.enable()
@@ -87,9 +93,9 @@ class Session:
         gc.unfreeze()
         gc.collect()
 
-    def _build(self) -> BuildResult | list[str]:
+    def _build(self, changes: Sequence[str] | None) -> BuildResult | list[str]:
         try:
-            return build(self.options.build, self.cache_memory)
+            return build(self.options.build, self.cache_memory, changes)
         except BuildFailed as failure:
             errors = [str(error) for error in failure.errors]
         except SitegenError as error:
@@ -147,7 +153,7 @@ def serve(options: ServeOptions) -> int:
     output = output_folder(config, options.build.output)
     server, note = open_server(options.host, options.port, Served(output, config.base_path), Hub())
     session = Session(options, Sources(config.root, options.build.config_path.name, output), server)
-    debouncer = Debouncer(options.quiet_period)
+    debouncer = Debouncer(options.quiet_period, options.settled_quiet)
     watcher = Watcher(lambda: session.sources, debouncer)
     if note:
         _report(note)

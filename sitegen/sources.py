@@ -4,8 +4,8 @@ every core. The records of unchanged files come from the cache without reading t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from .cache import BuildCache, SourceRecord, source_key
 from .config import SiteConfig
@@ -17,9 +17,22 @@ from .portal import split_sources
 from .render import RenderSettings, RenderTooSlow, render_within_budget
 
 
+@dataclass(frozen=True)
+class SinceLast:
+    """The last build's records (by source path) and the sources that alone can have changed
+    since, for a build that knows them (changes.py) and whose cache index is that build's."""
+
+    records: Mapping[str, SourceRecord]
+    edited: Collection[str]
+
+
 def load_all(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache, jobs: int,
-              log: ErrorLog, only: str | None) -> list[SourceRecord]:  # fmt: skip
-    """The records of every source; in a portal, each sub-site's with its own settings."""
+             log: ErrorLog, only: str | None,
+             since: SinceLast | None = None) -> list[SourceRecord]:  # fmt: skip
+    """The records of every source; in a portal, each sub-site's with its own settings.
+    With `since`, the records of the sources not edited are the last build's, untouched."""
+    if since is not None:
+        return _load_edited(config, refs, cache, jobs, log, only, since)
     if not config.subsites:
         return load_sources(config, refs, cache, jobs, log)
     # The cache index keeps one settings string: every sub-site's, so that none of them finds
@@ -31,6 +44,27 @@ def load_all(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache, j
             records += load_sources(config.subsite(key), group, cache, jobs, log, indexed)
         else:  # --subsite: the others' entries stay for the next whole build
             cache.carry(indexed, [(ref.source_path, ref.stamp) for ref in group])
+    return records
+
+
+def _load_edited(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache, jobs: int,
+                 log: ErrorLog, only: str | None,
+                 since: SinceLast) -> list[SourceRecord]:  # fmt: skip
+    edited, kept = since.edited, since.records
+    cache.carry_all_but(edited)
+    todo = [ref for ref in refs if ref.source_path in edited or ref.source_path not in kept]
+    fresh_log = ErrorLog()  # logged after the kept records' warnings, as load_sources orders them
+    loaded = load_all(config, todo, cache, jobs, fresh_log, only)
+    fresh = {record.document.source_path: record for record in loaded}
+    records = []
+    for ref in refs:
+        path = ref.source_path
+        if path in fresh:
+            records.append(fresh[path])
+        elif path not in edited and path in kept:
+            records.append(kept[path])
+            log.warnings.extend(kept[path].warnings)
+    log.extend(fresh_log)
     return records
 
 

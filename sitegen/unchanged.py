@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .cache import IndexUnpickler
 from .config import SiteConfig
-from .discover import Discovery, file_stamp, stat_stamp, walk_files
+from .discover import Discovery, SourceRef, file_stamp, stat_stamp, walk_files
 from .errors import ErrorLog, SitegenError
 from .layouts import THEME_STATIC, THEME_TEMPLATES
 from .parse import Document
@@ -53,6 +53,10 @@ class Inputs:
     settings: str  # the digest of all but the Markdown sources
     newest_ns: int
     looked_ns: int  # when the build began to look at them
+    # What the digest is made of, for a later look that knows which sources changed
+    # (changes.py) to patch instead of making it again.
+    source_lines: tuple[str, ...] = ()  # `source_line` of each source, in discovery order
+    settings_newest_ns: int = 0  # the newest change among all but the Markdown sources
 
 
 @dataclass(frozen=True)
@@ -84,10 +88,25 @@ def build_inputs(config: SiteConfig, options: BuildOptions, discovery: Discovery
         found = walk_files(folder, root, ErrorLog(), label)
         stamps += [(f"{label}/{relative}", stat_stamp(stat)) for _, relative, stat in found]
     settings = _digest([*lines, *(f"{path}\0{stamp}" for path, stamp in stamps)])
-    sources = [(ref.source_path, ref.stamp) for ref in discovery.sources]
-    digest = _digest([settings, *(f"{path}\0{stamp}" for path, stamp in sources)])
-    newest = max((max(stamp[0], stamp[1]) for _, stamp in stamps + sources if stamp), default=0)
-    return Inputs(digest, settings, newest, looked_ns)
+    settings_newest = newest_change(stamp for _, stamp in stamps)
+    sources = tuple(map(source_line, discovery.sources))
+    newest = max(settings_newest, newest_change(ref.stamp for ref in discovery.sources))
+    return Inputs(inputs_digest(settings, sources), settings, newest, looked_ns, sources,
+                  settings_newest)  # fmt: skip
+
+
+def source_line(ref: SourceRef) -> str:
+    """What the digest of the inputs holds of one Markdown source."""
+    return f"{ref.source_path}\0{ref.stamp}"
+
+
+def inputs_digest(settings: str, source_lines: Iterable[str]) -> str:
+    return _digest([settings, *source_lines])
+
+
+def newest_change(stamps: Iterable[tuple[int, ...] | None]) -> int:
+    """The latest modification or status change among these stamps (0 for none)."""
+    return max((max(stamp[0], stamp[1]) for stamp in stamps if stamp), default=0)
 
 
 def _digest(lines: list[str]) -> str:
@@ -159,4 +178,3 @@ def _locked(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -129,9 +130,12 @@ class Urls:
         return reference
 
 
-def find_conflicts(entries: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """(output path, first origin, second origin) for every output path claimed twice."""
-    owners: dict[str, str] = {}
+def find_conflicts(
+    entries: Iterable[tuple[str, str]], owners: dict[str, str] | None = None
+) -> list[tuple[str, str, str]]:
+    """(output path, first origin, second origin) for every output path claimed twice;
+    `owners`: the paths claimed before these entries, by origin (filled in with them)."""
+    owners = {} if owners is None else owners
     conflicts = []
     for output, origin in entries:
         first = owners.setdefault(output, origin)

@@ -60,28 +60,39 @@ def is_css_only(changes: Sequence[str]) -> bool:
 
 
 class Debouncer:
-    """Collects changed names; `wait` returns them once none came for `quiet` seconds.
+    """Collects changed names; `wait` returns them once none came for `quiet` seconds, or
+    for `settled_quiet` seconds when every one of them is settled: its last event ended a
+    write (the file was closed after writing, renamed into place or deleted), as an
+    editor's save ends, so the burst is most likely over.
 
     A file created and then deleted or renamed within one burst (an editor's temporary
     file, sed's) is dropped: the burst is about the file it was renamed to."""
 
-    def __init__(self, quiet: float):
+    def __init__(self, quiet: float, settled_quiet: float | None = None):
         self.quiet = quiet
+        self.settled_quiet = quiet if settled_quiet is None else min(quiet, settled_quiet)
         self._changes: dict[str, bool] = {}  # name -> created in this burst
+        self._settled: set[str] = set()
         self._last = 0.0
         self._condition = threading.Condition()
 
-    def add(self, name: str, created: bool = False) -> None:
+    def add(self, name: str, created: bool = False, settled: bool = False) -> None:
         with self._condition:
             self._changes.setdefault(name, created)
+            if settled:
+                self._settled.add(name)
+            else:
+                self._settled.discard(name)
             self._touch()
 
     def remove(self, name: str) -> None:
         with self._condition:
             if self._changes.get(name):
                 del self._changes[name]
+                self._settled.discard(name)
             else:
                 self._changes[name] = False
+                self._settled.add(name)
             self._touch()
 
     def _touch(self) -> None:
@@ -106,9 +117,10 @@ class Debouncer:
         """The changes when their quiet period is over; else None, after waiting a while."""
         now = time.monotonic()
         if self._changes:
-            remaining = self._last + self.quiet - now
+            settled = self._settled.issuperset(self._changes)
+            remaining = self._last + (self.settled_quiet if settled else self.quiet) - now
             if remaining <= 0:
-                changes, self._changes = list(self._changes), {}
+                changes, self._changes, self._settled = list(self._changes), {}, set()
                 return changes
         else:
             remaining = 0.5  # wake now and then, so Ctrl-C is never held up
@@ -132,11 +144,12 @@ class _ChangeHandler(FileSystemEventHandler):
         if kind == "moved":
             destination = self.sources().name_of(os.fsdecode(event.dest_path))
             if destination:
-                self.debouncer.add(destination)
+                self.debouncer.add(destination, settled=True)  # a rename is whole at once
         if source and kind in ("moved", "deleted"):
             self.debouncer.remove(source)
         elif source:
-            self.debouncer.add(source, created=kind == "created")
+            settled = kind == "closed" or event.is_directory  # "closed": after writing
+            self.debouncer.add(source, created=kind == "created", settled=settled)
 
 
 class Watcher:

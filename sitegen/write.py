@@ -35,6 +35,7 @@ from .model import OutputFile
 from .urls import is_safe_output_path
 
 MARKER = OUTPUT_MARKER  # says that sitegen made this folder and may replace it
+SPARE_CHANGING = "spare-changing"  # in the home folder while a build changes the spare tree
 Manifest = dict[str, str]  # output path -> digest
 
 
@@ -101,6 +102,8 @@ class OutputTrees:
             self.spare.mkdir()
             self._state[_inode(self.spare)] = {}
             self.spare_manifest = {}  # made just now: known empty, trusted manifests or not
+        elif (self.home / SPARE_CHANGING).exists():  # a build stopped while changing it
+            self._state.pop(_inode(self.spare), None)
         else:
             self.spare_manifest = self._manifest_of(self.spare)
         return self
@@ -135,9 +138,11 @@ class OutputTrees:
     # --- placing files in the spare tree ----------------------------------------------
 
     def begin(self) -> None:
-        """From here on the spare tree changes: forget its manifest until commit."""
+        """From here on the spare tree changes: forget its manifest until commit. (A mark
+        file says so to a build that comes after a stop: saving the state without the
+        manifest took a tenth of a second at 100,000 articles.)"""
         self._state.pop(_inode(self.spare), None)
-        self._save_state()
+        (self.home / SPARE_CHANGING).touch()
         (self.spare / MARKER).touch()
         mirror = self.home / "mirror"
         if mirror.exists():  # left by a build that did not finish
@@ -165,6 +170,16 @@ class OutputTrees:
             self.kept += 1
             return True
         return False
+
+    def lacking(self, entries: Sequence[tuple[str, str]]) -> list[int]:
+        """The indexes of the (path, digest) entries that `keep` cannot keep: those to make.
+        Those the spare tree has already are counted in one pass, not a call each."""
+        spare = self.spare_manifest
+        if spare is None or self.mirror is not None:
+            return [n for n, (path, digest) in enumerate(entries) if not self.keep(path, digest)]
+        unmatched = [n for n, (path, digest) in enumerate(entries) if spare.get(path) != digest]
+        self.kept += len(entries) - len(unmatched)
+        return [n for n in unmatched if not self.keep(*entries[n])]
 
     def put(self, relative: str, data: bytes) -> None:
         self._count(place_file(*self.folders, relative, data))
@@ -206,6 +221,7 @@ class OutputTrees:
             os.rename(self.mirror, self.spare)
             self._state[_inode(self.spare)] = dict(digests)
         self._save_state()
+        (self.home / SPARE_CHANGING).unlink(missing_ok=True)
 
     def _remove_strays(self, keep: set[str]) -> None:
         if self.spare_manifest is not None:

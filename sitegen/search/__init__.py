@@ -16,7 +16,7 @@ from types import SimpleNamespace as View
 from .. import urls
 from ..cache import BuildCache
 from ..model import Article, OutputFile, Page, PendingFile, Site
-from .files import doc_signature, index_output, signature_base
+from .files import Digest, doc_signature, index_output, signature_base
 from .index import IndexScope, SearchDoc, index_order
 
 SEARCH = "/search/"
@@ -44,14 +44,22 @@ def search_pages(site: Site, searched: Sequence[Site]) -> list[Page]:
     return [Page(SEARCH_KIND, search_path(scope), "search.html", key=key, subsite=scope)]
 
 
+Signed = tuple[Article, SearchDoc, str]  # an article, its document and the doc's signature
+
+
 @dataclass
 class DocsMemo:
-    """Each article's search document and signature, by the article object: a build that
-    kept its articles (a body edit in the dev server, reuse.py) makes them again only for
-    the articles it replaced (1 s at 100,000 articles)."""
+    """Each article's search document and signature, by the article object, and the last
+    build's documents in index order. A build that kept its articles (a body edit in the dev
+    server, reuse.py) makes documents again only for the articles it replaced (1 s at
+    100,000 articles); one that assembled the site again makes every document but signs
+    again only those that differ from the last (another second), and sorts them again only
+    when one moved."""
 
     scope: IndexScope | None = None
-    by_article: dict[int, tuple[Article, SearchDoc, str]] = field(default_factory=dict)
+    by_article: dict[int, Signed] = field(default_factory=dict)
+    ordered: list[Signed] = field(default_factory=list)  # in `index_order`
+    places: dict[str, int] = field(default_factory=dict)  # source path -> place in `ordered`
 
 
 def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1,
@@ -72,21 +80,53 @@ def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1,
     )
     scope = IndexScope(sections, subsites)
     memo = memo if memo is not None else DocsMemo()
-    known = memo.by_article if memo.scope == scope else {}
+    if memo.scope != scope:  # the sections' numbering and the signatures' base differ
+        memo.by_article, memo.ordered, memo.places = {}, [], {}
     numbers = {section_id: number for number, (section_id, _) in enumerate(sections)}
     base = signature_base(scope)
-    signed: dict[int, tuple[Article, SearchDoc, str]] = {}
+    signed: dict[int, Signed] = {}
+    remade: list[Signed] = []
     for number, site in enumerate(shown):
         for article in site.articles.values():
-            found = known.get(id(article))
+            found = memo.by_article.get(id(article))
             if found is None or found[0] is not article:
                 doc = search_doc(site, article, number, numbers)
-                found = (article, doc, doc_signature(base, doc, article.content_key))
+                found = (article, doc, _signature(memo, base, doc, article))
+                remade.append(found)
             signed[id(article)] = found
-    memo.scope, memo.by_article = scope, signed
-    ordered = sorted(signed.values(), key=lambda entry: index_order(entry[1]))
+    ordered = _in_place(memo, len(signed), remade)
+    if ordered is None:
+        ordered = sorted(signed.values(), key=lambda entry: index_order(entry[1]))
+        memo.places = {entry[1].source_path: place for place, entry in enumerate(ordered)}
+    memo.scope, memo.by_article, memo.ordered = scope, signed, ordered
     todo = [(doc, article.content_key) for article, doc, _ in ordered]
     return index_output(todo, [signature for *_, signature in ordered], scope, cache, jobs)
+
+
+def _signature(memo: DocsMemo, base: Digest, doc: SearchDoc, article: Article) -> str:
+    """The document's signature: the last build's for its article when the document and the
+    body are the same (a site assembled again makes new articles, most of them equal)."""
+    place = memo.places.get(doc.source_path)
+    if place is not None:
+        old_article, old_doc, signature = memo.ordered[place]
+        if old_doc == doc and old_article.content_key == article.content_key:
+            return signature
+    return doc_signature(base, doc, article.content_key)
+
+
+def _in_place(memo: DocsMemo, count: int, remade: list[Signed]) -> list[Signed] | None:
+    """The last build's order with the documents made again put in the places of those of
+    the same articles, when that is the order: as many documents, each made again for an
+    article the last build had, at the same date. Else None (sort them)."""
+    if count != len(memo.ordered):
+        return None
+    ordered = list(memo.ordered)
+    for entry in remade:
+        place = memo.places.get(entry[1].source_path)
+        if place is None or index_order(ordered[place][1]) != index_order(entry[1]):
+            return None
+        ordered[place] = entry
+    return ordered
 
 
 def search_doc(site: Site, article: Article, subsite: int,

@@ -148,3 +148,31 @@ def test_stopping_at_every_file_system_step_leaves_old_or_new_output(tmp_path, m
         build_in_process(project.root)
         assert project.files() == new, f"the build after a stop at step {point + 1} is not clean"
     assert stopped >= len(points) - 2, f"only {stopped} of {len(points)} builds were stopped"
+
+
+def test_a_build_after_a_stopped_one_takes_nothing_the_stopped_one_left_in_the_spare_tree(
+    tmp_path, monkeypatch
+):
+    """A build stopped just before its swap leaves the spare tree changed: a new article's
+    page, listings that show it. The next build, of other sources, must take none of that
+    for the spare tree's last manifest."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
+    project = make_project(tmp_path / "site", articles(24))
+    for _ in range(2):  # both trees hold this version
+        build_in_process(project.root)
+    added = project.root / "content/tin-hoat-dong/bai-moi.md"
+    added.write_text((project.root / "content/tin-hoat-dong/bai-0000.md").read_text("utf-8")
+                     .replace("Bài viết số 0", "Bài mới nhất"), "utf-8")  # fmt: skip
+
+    def stop(*args: object) -> bool:
+        raise Crash("at the swap")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(write, "_exchange", stop)
+        with pytest.raises(Crash):
+            build_in_process(project.root)
+    added.unlink()
+    edited = project.root / "content/xay-dung-dang/bai-0001.md"
+    edited.write_text(edited.read_text("utf-8") + "\nMột đoạn mới.\n", "utf-8")
+    build_in_process(project.root)
+    assert project.files() == clean_output(project, tmp_path / "clean")

@@ -368,24 +368,69 @@ def test_a_delta_of_another_index_is_not_applied(built, tmp_path):
     assert_rebuild_equals_clean(built, tmp_path)
 
 
+CONNECT = sqlite3.connect  # as another program opens the store: untraced
+
+
+def traced_queries(monkeypatch: pytest.MonkeyPatch, needle: str) -> list[str]:
+    """The statements holding `needle` that the builds of this test run on the store."""
+    seen: list[str] = []
+
+    def traced(*args, **kwargs):
+        connection = CONNECT(*args, **kwargs)
+        connection.set_trace_callback(lambda sql: needle in sql and seen.append(sql))
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    return seen
+
+
 def test_the_store_is_checked_again_only_when_it_changed_since_the_last_build(built, monkeypatch):
     """SQLite's quick_check reads the whole HTML store: after a build that let go of it
     cleanly, the next build skips it; a store written since (a crash, another program) is
     checked."""
-    checks: list[str] = []
-    connect = sqlite3.connect
-
-    def counting(*args, **kwargs):
-        connection = connect(*args, **kwargs)
-        connection.set_trace_callback(lambda sql: "quick_check" in sql and checks.append(sql))
-        return connection
-
-    monkeypatch.setattr(sqlite3, "connect", counting)
+    checks = traced_queries(monkeypatch, "quick_check")
     append(built.root / "content/tin-hoat-dong/bai-000.md", "\nSửa.\n")
     assert built.build("--jobs", "1") == 0
     assert checks == []
     store = built.root / ".sitegen-cache/html.sqlite"
-    with connect(store) as db:  # another program writes the store
+    with CONNECT(store) as db:  # another program writes the store
         db.execute("INSERT INTO html VALUES ('x', x'00', x'00', NULL)")
     assert built.build("--jobs", "1") == 0
     assert len(checks) == 1
+
+
+def test_a_process_that_builds_again_takes_the_stores_keys_from_memory(built, monkeypatch,
+                                                                       tmp_path):  # fmt: skip
+    """Listing the store's keys costs a query over every article: the dev server keeps them
+    from its last build while the store keeps that build's stamp."""
+    listed = traced_queries(monkeypatch, "SELECT key")
+    options, memory = BuildOptions(config_path=built.root / "config.yaml"), CacheMemory()
+    build(options, memory)
+    append(built.root / "content/tin-hoat-dong/bai-000.md", "\nSửa một.\n")
+    listed.clear()
+    build(options, memory)
+    assert listed == []
+    store = built.root / ".sitegen-cache/html.sqlite"
+    with CONNECT(store) as db:  # another program drops an unchanged article's HTML
+        found = "SELECT key FROM html WHERE instr(content, ?) > 0"
+        (key,) = db.execute(found, ("bài 7.</p>".encode(),)).fetchone()
+        db.execute("DELETE FROM html WHERE key = ?", (key,))
+    append(built.root / "content/tin-hoat-dong/bai-000.md", "\nSửa hai.\n")
+    listed.clear()
+    build(options, memory)
+    assert len(listed) == 1
+    assert built.files() == clean_build(built, tmp_path)
+
+
+def test_a_process_that_builds_again_sees_a_deleted_article_break_an_unchanged_pages_link(built):
+    """The dev server keeps the paths that its pages' links reach, to skip looking through
+    every page when none reaches a removed path: one that does must be scanned again."""
+    linking = built.root / "content/tin-hoat-dong/bai-010.md"
+    append(linking, "\nXem [bài cũ](/xay-dung-dang/bai-viet-so-11-ve-cong-tac-can-bo/).\n")
+    options, memory = BuildOptions(config_path=built.root / "config.yaml"), CacheMemory()
+    build(options, memory)
+    append(built.root / "content/tin-hoat-dong/bai-000.md", "\nSửa.\n")
+    assert build(options, memory).warnings == []
+    (built.root / "content/xay-dung-dang/bai-011.md").unlink()
+    warnings = [str(w) for w in build(options, memory).warnings]
+    assert any("'/xay-dung-dang/bai-viet-so-11-ve-cong-tac-can-bo/'" in w for w in warnings)

@@ -102,8 +102,10 @@ def test_a_failed_build_leaves_no_half_patched_model(builds, tmp_path):
 
 
 def test_a_body_edit_after_a_future_articles_time_assembles_the_site_again(builds, tmp_path):
-    builds.site.write("content/xay-dung-dang/sap-toi.md",
-                      article(title="Sắp tới", date="2026-12-02 08:00", section="xay-dung-dang"))
+    builds.site.write(
+        "content/xay-dung-dang/sap-toi.md",
+        article(title="Sắp tới", date="2026-12-02 08:00", section="xay-dung-dang"),
+    )
     builds.run()
     assert builds.assembled == 2
     append(builds.site.root / EDITED, "\nMột đoạn mới.\n")
@@ -146,4 +148,45 @@ def test_the_output_state_is_kept_until_another_build_writes_it(builds, monkeypa
     append(builds.site.root / EDITED, "\nĐoạn ba.\n")
     builds.run()
     assert len(reads) == 2  # the other build's, then this one's: the other replaced the file
+    builds.assert_clean(tmp_path)
+
+
+def test_a_body_edit_that_removes_a_file_a_writer_links_to_fails_as_a_clean_build(builds):
+    """A body edit renames the search index's chunks whose words it changed (they are named
+    by content): a writer's link to one of them breaks, and the patched build must say so."""
+    chunks = sorted((builds.site.output / "search/t").iterdir())
+    links = "\n".join(f"[Nội dung](../search/t/{path.name})" for path in chunks)  # no new word
+    append(builds.site.root / "content/xay-dung-dang/bai-001.md", f"\n{links}\n")
+    builds.run()  # every link reaches a file
+    append(builds.site.root / EDITED, "\nTừ mới: kỳthúvôsong zyxwvu.\n")
+    with pytest.raises(BuildFailed) as failed:
+        builds.run()
+    assert builds.assembled == 2  # the first edit added links: assembled; the second patched
+    messages = [str(error) for error in failed.value.errors]
+    assert messages and all("/search/t/" in m and "no such file" in m for m in messages)
+
+
+def test_a_site_assembled_again_signs_again_the_search_documents_that_changed(
+    make_site, monkeypatch, tmp_path
+):
+    """An author's name is the spelling most articles use: editing the newest articles'
+    spelling changes the name in every article's search document, in every part of the
+    index, though no other article's text changed. (The index folds case, so the output
+    stays the same; the kept documents must still be told apart from the new ones.)"""
+
+    def spelled(number: int, author: str) -> str:
+        date = (dt.datetime(2026, 1, 1, 8) + dt.timedelta(hours=number)).strftime("%Y-%m-%d %H:%M")
+        return article(title=f"Bài {number}", date=date, author=author, body=f"Thân bài {number}.")
+
+    files = {f"content/tin-hoat-dong/bai-{n:03d}.md":
+             spelled(n, "Lê Văn Minh" if n < 54 else "lê văn minh")
+             for n in range(110)}  # fmt: skip
+    builds = Builds(make_site(files), monkeypatch)
+    builds.run()
+    for number in (107, 108, 109):  # in the index's last part: the oldest documents come first
+        builds.site.write(
+            f"content/tin-hoat-dong/bai-{number:03d}.md", spelled(number, "Lê Văn Minh")
+        )
+    builds.run()
+    assert builds.assembled == 2
     builds.assert_clean(tmp_path)

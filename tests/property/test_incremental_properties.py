@@ -1,5 +1,6 @@
 """After any sequence of edits, the incremental build (cache, previous output, and the index
-kept in memory as the dev server keeps it) writes exactly what a clean build writes."""
+kept in memory as the dev server keeps it, told or not which files changed as the server's
+watcher tells it) writes exactly what a clean build writes."""
 
 from __future__ import annotations
 
@@ -103,12 +104,13 @@ class Workspace:
             self._write("config.yaml", textwrap.dedent(self.config) + f"per_page: {2 + seed % 3}\n")
 
 
-def build_into(root: Path, output: Path, memory: CacheMemory | None) -> dict[str, bytes] | None:
+def build_into(root: Path, output: Path, memory: CacheMemory | None,
+               changes: list[str] | None = None) -> dict[str, bytes] | None:  # fmt: skip
     """Every output file by path; None when the build fails (as it must, the same way, for both)."""
     options = BuildOptions(config_path=root / "config.yaml", output=output, now=NOW,
                            use_cache=memory is not None)  # fmt: skip
     try:
-        build(options, memory)
+        build(options, memory, changes)
     except BuildFailed:
         return None
     return {p.relative_to(output).as_posix(): p.read_bytes()
@@ -126,17 +128,40 @@ EDITS = st.lists(st.tuples(st.sampled_from(OPERATIONS), st.integers(0, 1000)),
                  min_size=1, max_size=5)  # fmt: skip
 
 
+def stamps(root: Path) -> dict[str, tuple[int, ...]]:
+    """What a watcher of the site's sources would see change: every file's stat, by name."""
+    found = {}
+    for path in root.rglob("*"):
+        name = path.relative_to(root).as_posix()
+        if path.is_file() and name.startswith(("content/", "layouts/", "static/", "config.")):
+            info = path.stat()
+            found[name] = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+    return found
+
+
+def changed_names(
+    before: dict[str, tuple[int, ...]], after: dict[str, tuple[int, ...]]
+) -> list[str]:
+    return sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+
+
+@pytest.mark.parametrize("watched", [False, True], ids=["unwatched", "watched"])
 @pytest.mark.parametrize("portal", [False, True], ids=["site", "portal"])
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(edits=EDITS)
-def test_any_edits_give_the_clean_build(portal, edits):
+def test_any_edits_give_the_clean_build(portal, watched, edits):
+    """`watched`: each build is told the files that changed, as the dev server's watcher tells."""
     with tempfile.TemporaryDirectory() as scratch:
         work = Workspace(Path(scratch) / "site", portal)
         memory = CacheMemory()
         output = work.root / "public"
         assert build_into(work.root, output, memory) == clean(work.root, Path(scratch))
         for operation, seed in edits:
+            before = stamps(work.root)
             work.edit(operation, seed)
-            assert build_into(work.root, output, memory) == clean(work.root, Path(scratch)), (
-                operation, seed)  # fmt: skip
+            changes = changed_names(before, stamps(work.root)) if watched else None
+            assert build_into(work.root, output, memory, changes) == clean(
+                work.root, Path(scratch)), (operation, seed)  # fmt: skip

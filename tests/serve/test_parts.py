@@ -15,7 +15,7 @@ from sitegen.devserver import BuildState, Hub, Served, event_for, inject, inject
 from sitegen.layouts import THEME_DIR
 from sitegen.pipeline import BuildOptions, BuildResult
 from sitegen.serve import ServeOptions, Session
-from sitegen.watch import Debouncer, Sources, is_css_only
+from sitegen.watch import Debouncer, Sources, Watcher, is_css_only
 from tests.conftest import article
 
 
@@ -110,6 +110,45 @@ def test_a_burst_is_one_batch_and_temporary_files_drop_out():
     started = time.monotonic()
     assert debouncer.wait() == ["content/a.md", "content/b.md"]
     assert time.monotonic() - started >= 0.04
+
+
+def test_a_burst_whose_writes_all_ended_is_taken_after_the_short_quiet():
+    debouncer = Debouncer(2.0, 0.02)
+    debouncer.add("content/a.md")  # modified: the write may go on
+    debouncer.add("content/a.md", settled=True)  # closed after writing
+    debouncer.add("content/c.md", settled=True)  # renamed into place
+    debouncer.remove("content/b.md")  # deleted
+    started = time.monotonic()
+    assert debouncer.wait() == ["content/a.md", "content/c.md", "content/b.md"]
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_file_still_being_written_keeps_the_whole_quiet():
+    debouncer = Debouncer(0.3, 0.02)
+    debouncer.add("content/a.md", settled=True)
+    debouncer.add("content/b.md", settled=True)
+    debouncer.add("content/b.md")  # modified again after its close
+    started = time.monotonic()
+    assert debouncer.wait() == ["content/a.md", "content/b.md"]
+    assert time.monotonic() - started >= 0.25
+
+
+def test_the_watcher_takes_a_closed_file_as_a_settled_write(tmp_path: Path):
+    """Saving a file (open, write, close) is settled once closed: the rebuild need not wait
+    the whole quiet period."""
+    root = tmp_path.resolve()
+    (root / "content").mkdir()
+    sources = Sources(root, "config.yaml", root / "public")
+    debouncer = Debouncer(5.0, 0.02)
+    watcher = Watcher(lambda: sources, debouncer)
+    watcher.start()
+    try:
+        started = time.monotonic()
+        (root / "content/a.md").write_text("---\ntitle: A\n---\nBài.\n", encoding="utf-8")
+        assert debouncer.wait() == ["content/a.md"]
+        assert time.monotonic() - started < 2.5
+    finally:
+        watcher.stop()
 
 
 def test_names_only_sources(tmp_path: Path):
