@@ -346,6 +346,8 @@ class BuildCache:
         digest = _html_digest(data, b"") if self.persistent else b""
         self._pending.append((key, data, b"", digest))
         self._kept.add(key)
+        if len(self._pending) >= 256:
+            self.flush()
 
     def keep_bytes(self, keys: list[str]) -> None:
         """Keep what `store_bytes` stored under `keys` for the next build, without reading it."""

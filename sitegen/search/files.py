@@ -19,7 +19,7 @@ import json
 import pickle
 import re
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -32,20 +32,21 @@ from ..parallel import ordered_map
 from .index import (
     FORMAT,
     ChunkPostings,
+    Forms,
     IndexPart,
     IndexScope,
     Listed,
     SearchDoc,
-    collect_postings,
     encode_chunks,
+    grouped_postings,
     index_part,
+    merge_forms,
     merged_forms,
     meta_bytes,
     read_chunk,
 )
 from .patch import Span, changed_forms, patch_chunks
 
-HtmlLoader = Callable[[str], bytes]  # content key -> body HTML as UTF-8
 Entry = tuple[SearchDoc, str]  # a document without its body, and the cache key of its body
 Digest = Any  # a hashlib.blake2b object
 PART = 96  # documents per part of the index that the cache keeps: an edit makes one again
@@ -78,7 +79,6 @@ def index_output(todo: Sequence[Entry], signed: Sequence[str], scope: IndexScope
     else:
         patched = _patched(previous, parts) if previous is not None else None
         listed, made = patched if patched is not None else _whole(parts, jobs)
-    parts.forget_forms()  # only the result files are still to come: free the postings
     state = IndexState(keys, tuple(listed))
     if cache.persistent:
         _keep(cache, state, previous, made)
@@ -94,57 +94,67 @@ def index_output(todo: Sequence[Entry], signed: Sequence[str], scope: IndexScope
 
 
 class Parts:
-    """The index's parts of this build: made when asked, or read back from the cache."""
+    """The index's parts of this build: made when asked, each stored in the cache by the
+    process that made it, or read back from the cache."""
 
     def __init__(self, work: list[tuple[int, list[Entry]]], keys: tuple[str, ...],
                  scope: IndexScope, cache: BuildCache, jobs: int):  # fmt: skip
         self.work, self.keys, self.scope, self.cache, self.jobs = work, keys, scope, cache, jobs
-        self.made: dict[int, IndexPart] = {}
-        self._loaded: tuple[str, IndexPart] | None = None  # the result files of a part are
-        # written one after another: it is read once
+        self.made: dict[int, IndexPart] = {}  # the parts an edit changed, for the patch
+        self._read: tuple[str, dict[str, bytes]] | None = None  # the result files of a part
+        # are written one after another: it is read once
 
     def cached(self, keys: Sequence[str], chunks: Listed) -> bool:
         """The cache has these parts and chunks (a --subsite build may have dropped them)."""
         return self.cache.has_bytes([*keys, *(CHUNK_KEY + name for _, name in chunks)])
 
     def make(self, numbers: Sequence[int]) -> None:
-        """Make these parts (on every core when there are many) and store them."""
-        work = [self.work[n] for n in numbers]
-        made = ordered_map(_index_part, work, self.jobs, _init_worker,
-                           (self.cache.load_html_bytes, self.scope), 1)  # fmt: skip
+        """Make these parts, and keep them for the patch."""
+        self.made.update(self._making(numbers))
+
+    def _making(self, numbers: Sequence[int]) -> Iterator[tuple[int, IndexPart]]:
+        """These parts, in order, made on every core when there are many."""
+        work = [(self.keys[n], *self.work[n]) for n in numbers]
+        made = ordered_map(_index_part, work, self.jobs, _init_worker, (self.cache, self.scope),
+                           1)  # fmt: skip
         for number, part in zip(numbers, made, strict=True):
-            self.made[number] = part
-            if self.cache.persistent:
-                self.cache.store_bytes(self.keys[number], pack_part(part))
+            self.cache.note_stored(self.keys[number])
+            yield number, part
 
-    def every(self) -> list[IndexPart]:
-        """Every part: from the cache where it has them, the others made."""
+    def merged(self) -> Forms:
+        """The forms of every part, merged in id order: read from the cache where it has the
+        part, the others made. Only one part is held at a time: every part's own copy of its
+        postings, together, took more memory than the rest of a build."""
+        missing = [n for n, key in enumerate(self.keys) if not self.cache.has_bytes([key])]
+        made, to_make = self._making(missing), set(missing)
+        exact: Forms = {}
         for number, key in enumerate(self.keys):
-            if number not in self.made and self.cache.has_bytes([key]):
-                self.made[number] = self.load(key)
-        self.make([n for n in range(len(self.keys)) if n not in self.made])
-        return [self.made[n] for n in range(len(self.keys))]
-
-    def forget_forms(self) -> None:
-        self.made = {number: replace(part, forms={}) for number, part in self.made.items()}
+            part = next(made)[1] if number in to_make else self.load(key)
+            merge_forms(exact, part.forms)
+        return exact
 
     def shown(self, number: int) -> bytes:
         """The result file of document `number`."""
-        part = self.made.get(number // PART) or self.load(self.keys[number // PART])
-        return part.shown[number % PART]
+        part = self.made.get(number // PART)
+        if part is not None:
+            return part.shown[number % PART]
+        return self._files(self.keys[number // PART])[str(number % PART)]
 
     def load(self, key: str) -> IndexPart:
         """A part that the cache keeps."""
-        if self._loaded is None or self._loaded[0] != key:
+        return _part_of(self._files(key))
+
+    def _files(self, key: str) -> dict[str, bytes]:
+        if self._read is None or self._read[0] != key:
             data = self.cache.load_bytes(key)
-            if data is None:  # `cached()` said it was there
+            if data is None:  # `cached()` said it was there, or this build stored it
                 raise KeyError(f"the search index part {key} left the cache")
-            self._loaded = (key, unpack_part(data))
-        return self._loaded[1]
+            self._read = (key, unbundle(data))
+        return self._read[1]
 
 
 def _whole(parts: Parts, jobs: int) -> tuple[Listed, dict[str, bytes]]:
-    chunks = encode_chunks(collect_postings(parts.every()), jobs)
+    chunks = encode_chunks(grouped_postings(parts.merged()), jobs)
     return [(first, name) for first, name, _ in chunks], {name: data for _, name, data in chunks}
 
 
@@ -250,7 +260,11 @@ def pack_part(part: IndexPart) -> bytes:
 
 
 def unpack_part(data: bytes) -> IndexPart:
-    files = unbundle(data)
+    return _part_of(unbundle(data))
+
+
+def _part_of(files: dict[str, bytes]) -> IndexPart:
+    files = dict(files)
     forms = {
         form: (array("I", title), array("I", other))
         for form, (title, other) in json.loads(files.pop("forms")).items()
@@ -278,16 +292,20 @@ def unbundle(data: bytes) -> dict[str, bytes]:
 _worker: dict = {}  # the HTML loader and the index's scope, set once per worker
 
 
-def _init_worker(load_html: HtmlLoader, scope: IndexScope) -> None:
-    _worker.update(load_html=load_html, scope=scope)
+def _init_worker(cache: BuildCache, scope: IndexScope) -> None:
+    _worker.update(cache=cache, scope=scope)
 
 
-def _index_part(work: tuple[int, list[Entry]]) -> IndexPart:
-    """The index's part of a few documents, their text read from the HTML store."""
-    first, batch = work
-    load_html = _worker["load_html"]
-    docs = [replace(doc, body=html_text(load_html(key))) for doc, key in batch]
-    return index_part(docs, first, _worker["scope"])
+def _index_part(work: tuple[str, int, list[Entry]]) -> IndexPart:
+    """The index's part of a few documents, their text read from the HTML store; stored
+    under `key` (for the result files, and the next build) before it is handed on."""
+    key, first, batch = work
+    cache: BuildCache = _worker["cache"]
+    docs = [replace(doc, body=html_text(cache.load_html_bytes(body))) for doc, body in batch]
+    part = index_part(docs, first, _worker["scope"])
+    cache.store_bytes(key, pack_part(part))
+    cache.flush()
+    return part
 
 
 def html_text(fragment: bytes) -> str:

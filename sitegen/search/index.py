@@ -174,7 +174,11 @@ Postings = dict[str, Forms]  # folded term -> its exact forms
 
 def collect_postings(parts: Sequence[IndexPart]) -> Postings:
     """{folded term: {exact form: (ids with it in the title, ids with it elsewhere only)}}."""
-    exact = merged_forms(parts)
+    return grouped_postings(merged_forms(parts))
+
+
+def grouped_postings(exact: Forms) -> Postings:
+    """Exact forms grouped by their folded term."""
     grouped: Postings = {}
     for form in sorted(exact):
         grouped.setdefault(folded_form(form), {})[form] = exact[form]
@@ -185,14 +189,19 @@ def merged_forms(parts: Sequence[IndexPart]) -> Forms:
     """The forms of consecutive parts, their ids in order."""
     exact: Forms = {}
     for part in parts:
-        for form, (title, other) in part.forms.items():
-            found = exact.get(form)
-            if found is None:
-                exact[form] = (array("I", title), array("I", other))
-            else:
-                found[0].extend(title)
-                found[1].extend(other)
+        merge_forms(exact, part.forms)
     return exact
+
+
+def merge_forms(exact: Forms, forms: Forms) -> None:
+    """Add to `exact` the forms of the part after those merged into it (its ids follow)."""
+    for form, (title, other) in forms.items():
+        found = exact.get(form)
+        if found is None:
+            exact[form] = (array("I", title), array("I", other))
+        else:
+            found[0].extend(title)
+            found[1].extend(other)
 
 
 def cut_chunks(terms: Sequence[str]) -> list[list[str]]:

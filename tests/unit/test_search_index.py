@@ -159,13 +159,20 @@ def _order(d: SearchDoc) -> tuple:
     return (d.date.timestamp(), d.source_path)
 
 
-def test_entities_are_read_as_the_characters_they_stand_for(monkeypatch) -> None:
+def test_entities_are_read_as_the_characters_they_stand_for() -> None:
+    from sitegen.cache import BuildCache
     from sitegen.search import files
 
-    body = "<p>Tom &amp; Jerry&nbsp;và &quot;đảng&quot; &#39;viên&#39;</p>".encode()
-    monkeypatch.setitem(files._worker, "load_html", lambda key: body)
-    monkeypatch.setitem(files._worker, "scope", SCOPE)
-    part = files._index_part((0, [(doc("a", "Tin", 1), "key")]))
+    body = "<p>Tom &amp; Jerry&nbsp;và &quot;đảng&quot; &#39;viên&#39;</p>"
+    cache = BuildCache(None)  # a build's own store, in a temporary folder
+    try:
+        cache.store_html("key", body, "")
+        cache.flush()
+        files._init_worker(cache, SCOPE)
+        part = files._index_part(("part", 0, [(doc("a", "Tin", 1), "key")]))
+        assert files.unpack_part(cache.load_bytes("part")) == part  # stored as made
+    finally:
+        cache.close()
     assert {"tom", "jerry", "va\u0300", "đang\u0309", "viên"} <= set(part.forms)
     assert not {"amp", "nbsp", "quot", "39"} & set(part.forms)
     assert unpack(part.shown[0])["x"] == "Tom & Jerry và \"đảng\" 'viên'"
