@@ -248,7 +248,7 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     watch.lap("feeds and signatures")  # the same stage, continued after the search index
     # The last build's search documents: a patched model keeps its articles; a site
     # assembled again makes new ones, most of them equal to the last. A one-shot build
-    # keeps none (at 100,000 articles they would take 0.1 GB in every page worker).
+    # keeps none (some 60 MB at 100,000 articles, which every page worker would inherit).
     search_memo = kept.search if kept is not None else (DocsMemo() if memory is not None else None)
     feeds += search_files(built.sites, cache, jobs, search_memo)
     watch.lap("search index")
