@@ -32,10 +32,11 @@ from typing import Any
 
 from . import __version__
 from .discover import file_stamp
-from .errors import CacheDamagedError, SitegenError
+from .errors import SitegenError
 from .indexdelta import IndexDelta
 from .parse import Document
 from .render import Rendered
+from .store import RowStore
 from .write import KeptState
 
 CACHE_DIR_NAME = ".sitegen-cache"
@@ -166,13 +167,6 @@ def _check_size(path: Path) -> None:
         raise sqlite3.DatabaseError(f"the file is cut short ({size} bytes)")
 
 
-def _html_digest(content: bytes, toc: bytes) -> bytes:
-    digest = hashlib.blake2b(content, digest_size=16)
-    digest.update(b"\0")
-    digest.update(toc)
-    return digest.digest()
-
-
 def source_key(settings: str, source_path: str, text: str) -> str:
     digest = hashlib.blake2b(digest_size=20)
     for part in (settings, source_path, text):
@@ -189,9 +183,7 @@ class BuildCache:
         self._memory = memory if self.persistent else None
         self.folder = folder if folder is not None else Path(tempfile.mkdtemp(prefix="sitegen-"))
         self.warning: str | None = None
-        self._connection: sqlite3.Connection | None = None
-        self._connection_pid = 0
-        self._pending: list[tuple[str, bytes, bytes]] = []
+        self.rows = RowStore(self.folder, self.persistent)
         self._lock = self._take_lock() if self.persistent else -1
         self._base_stamp: tuple[int, ...] | None = None  # of the base file the index came from
         self._delta: IndexDelta | None = None  # what was applied to that base
@@ -264,7 +256,7 @@ class BuildCache:
         self.index_kept = False
         if self._memory:
             self._memory.keep(None, None)
-        self._close_connection()
+        self.rows.close()
         for name in (_BASE, _DELTA, "html.sqlite", "html.sqlite-wal", "html.sqlite-shm"):
             path = self.folder / name
             if path.is_dir() and not path.is_symlink():
@@ -322,19 +314,10 @@ class BuildCache:
     def store_html(self, key: str, content_html: str, toc_html: str) -> None:
         """Queue a source's HTML for the store; `flush` writes it. Any process may store
         (the render workers do); the main process learns of it by `note_stored`."""
-        content, toc = content_html.encode("utf-8"), toc_html.encode("utf-8")
-        # A digest guards HTML kept between builds; this build's own store needs none.
-        digest = _html_digest(content, toc) if self.persistent else b""
-        self._pending.append((key, content, toc, digest))
-        if len(self._pending) >= 256:
-            self.flush()
+        self.note_stored(*self.rows.queue(key, content_html.encode(), toc_html.encode()))
 
     def flush(self) -> None:
-        if self._pending:
-            with self._db() as db:
-                db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?, ?, ?)", self._pending)
-            self.note_stored(*(row[0] for row in self._pending))
-            self._pending.clear()
+        self.note_stored(*self.rows.flush())
 
     def note_stored(self, *keys: str) -> None:
         """These keys' HTML is in the store (written by this process or a worker)."""
@@ -343,11 +326,8 @@ class BuildCache:
     def store_bytes(self, key: str, data: bytes) -> None:
         """Keep a later stage's own data (the search index) for the next build; data that a
         build neither stores nor loads is dropped when it ends."""
-        digest = _html_digest(data, b"") if self.persistent else b""
-        self._pending.append((key, data, b"", digest))
         self._kept.add(key)
-        if len(self._pending) >= 256:
-            self.flush()
+        self.note_stored(*self.rows.queue(key, data))
 
     def keep_bytes(self, keys: list[str]) -> None:
         """Keep what `store_bytes` stored under `keys` for the next build, without reading it."""
@@ -362,36 +342,16 @@ class BuildCache:
         if key not in self._stored:
             return None
         self._kept.add(key)
-        return self._load_row(key)[0]
+        return self.rows.row(key)[0]
 
     def load_html(self, key: str) -> tuple[str, str]:
         """(content_html, toc_html) of a rendered source; works in forked worker processes."""
-        content, toc = self._load_row(key)
+        content, toc = self.rows.row(key)
         return content.decode("utf-8"), toc.decode("utf-8")
 
     def load_html_bytes(self, key: str) -> bytes:
         """The content HTML of a rendered source as UTF-8, as stored: for who reads it as bytes."""
-        return self._load_row(key)[0]
-
-    def _load_row(self, key: str) -> tuple[bytes, bytes]:
-        """A row that does not match its digest (the file was damaged where SQLite does not
-        look) fails the build before anything is written, and clears the cache for the next.
-        """
-        try:
-            query = "SELECT content, toc, digest FROM html WHERE key = ?"
-            row = self._db().execute(query, (key,)).fetchone()
-            if row is None:
-                raise KeyError(f"no HTML for {key}")
-            content, toc, digest = row
-            if self.persistent and _html_digest(content, toc) != digest:
-                raise ValueError(f"the HTML for {key} does not match its digest")
-            return content, toc
-        except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as error:
-            (self.folder / "index.pickle").unlink(missing_ok=True)
-            raise CacheDamagedError(
-                f"{self.folder / 'html.sqlite'}: the cache is damaged "
-                f"({error}): it was cleared, build again"
-            ) from None
+        return self.rows.row(key)[0]
 
     def _stored_keys(self) -> set[str]:
         """Keys in the HTML store, after SQLite's own check of the file (a damaged one is
@@ -406,40 +366,20 @@ class BuildCache:
             if unchanged and self.index_kept and self._memory.stored is not None:
                 return set(self._memory.stored)  # what this process left there
             if not unchanged:
-                check = self._db().execute("PRAGMA quick_check").fetchall()
+                check = self.rows.db().execute("PRAGMA quick_check").fetchall()
                 if check != [("ok",)]:
                     raise sqlite3.DatabaseError(" ".join(str(check[0][0]).split()[:12]))
-            rows = self._db().execute("SELECT key FROM html WHERE digest IS NOT NULL")
+            rows = self.rows.db().execute("SELECT key FROM html WHERE digest IS NOT NULL")
             return {key for (key,) in rows}
         except sqlite3.DatabaseError as error:
             self._drop(
                 f"{self.folder / 'html.sqlite'}: the cache is damaged ({error}); rebuilding it"
             )
             self.index = CacheIndex()
-            return {key for (key,) in self._db().execute("SELECT key FROM html")}
+            return {key for (key,) in self.rows.db().execute("SELECT key FROM html")}
 
     def _store_stamp(self) -> tuple[Any, ...]:
         return tuple(file_stamp(self.folder / name) for name in ("html.sqlite", "html.sqlite-wal"))
-
-    def _db(self) -> sqlite3.Connection:
-        """One connection per process: a forked worker must not use its parent's."""
-        if self._connection is None or self._connection_pid != os.getpid():
-            self.folder.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.folder / "html.sqlite", timeout=60)
-            # Losing the cache in a crash costs a rebuild, never wrong output: no fsync.
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = OFF")
-            connection.execute(
-                "CREATE TABLE IF NOT EXISTS html "
-                "(key TEXT PRIMARY KEY, content BLOB, toc BLOB, digest BLOB)"
-            )
-            self._connection, self._connection_pid = connection, os.getpid()
-        return self._connection
-
-    def _close_connection(self) -> None:
-        if self._connection is not None and self._connection_pid == os.getpid():
-            self._connection.close()
-        self._connection = None
 
     # --- saving ---------------------------------------------------------------------
 
@@ -450,10 +390,10 @@ class BuildCache:
             return
         stale = self._stored - self.new_index.records.keys() - self._kept
         if stale:
-            with self._db() as db:
+            with self.rows.db() as db:
                 db.executemany("DELETE FROM html WHERE key = ?", ((key,) for key in stale))
         stored = frozenset(self._stored - stale)
-        self._close_connection()  # the last writer: SQLite folds the WAL into the file
+        self.rows.close()  # the last writer: SQLite folds the WAL into the file
         self.new_index.store_stamp = self._store_stamp()
         if self._unchanged():
             if self._memory:
@@ -514,7 +454,7 @@ class BuildCache:
         )
 
     def close(self) -> None:
-        self._close_connection()
+        self.rows.close()
         if self._lock >= 0:
             os.close(self._lock)  # and so the lock (forked workers have gone by now)
             self._lock = -1

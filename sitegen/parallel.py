@@ -7,6 +7,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
@@ -40,13 +41,35 @@ def ordered_map(
     With one job (or few items) it runs in this process only, calling the same initializer, so
     a one-process build goes through exactly the same code.
     """
-    if (
-        jobs <= 1
-        or len(items) < fewest
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    with forked_workers(jobs if len(items) >= fewest else 1, initializer, initargs) as workers:
+        yield from workers.map(function, items, smallest_chunk)
+
+
+class Workers:
+    """This process and the forked workers of `forked_workers`, to map functions with."""
+
+    def __init__(self, pool: Pool | None, count: int):
+        self._pool, self._count = pool, count
+
+    def map(self, function: Callable[[Item], Result], items: Sequence[Item],
+            smallest_chunk: int = 16) -> Iterator[Result]:  # fmt: skip
+        """`map(function, items)`, results in input order; items and results are pickled
+        between processes."""
+        if self._pool is None or len(items) < 2:
+            yield from map(function, items)
+        else:
+            yield from _shared_map(self._pool, self._count, function, items, smallest_chunk)
+
+
+@contextmanager
+def forked_workers(jobs: int, initializer: Callable[..., None],
+                   initargs: tuple[Any, ...] = ()) -> Iterator[Workers]:  # fmt: skip
+    """`jobs - 1` worker processes forked now, and this one, each set up by `initializer`, for
+    one map or several in turn: forked before this process grows, they do not inherit (and
+    count in their memory) what it makes between the maps."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         initializer(*initargs)
-        yield from map(function, items)
+        yield Workers(None, 0)
         return
     # fork: workers inherit the site model instead of receiving it pickled.
     context = multiprocessing.get_context("fork")
@@ -57,7 +80,7 @@ def ordered_map(
     try:
         with context.Pool(jobs - 1, initializer, initargs) as pool:
             initializer(*initargs)
-            yield from _shared_map(pool, jobs - 1, function, items, smallest_chunk)
+            yield Workers(pool, jobs - 1)
     finally:
         sys.setswitchinterval(switch_interval)
 

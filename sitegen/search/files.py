@@ -26,9 +26,11 @@ from typing import Any
 import babel
 
 from .. import __version__
+from ..apart import run_apart
 from ..cache import BuildCache
 from ..model import OutputFile, PendingFile
-from ..parallel import ordered_map
+from ..parallel import forked_workers, ordered_map
+from ..store import RowStore
 from .index import (
     FORMAT,
     ChunkPostings,
@@ -37,7 +39,9 @@ from .index import (
     IndexScope,
     Listed,
     SearchDoc,
-    encode_chunks,
+    chunk_bytes,
+    chunk_name,
+    cut_chunks,
     grouped_postings,
     index_part,
     merge_forms,
@@ -50,6 +54,7 @@ from .patch import Span, changed_forms, patch_chunks
 Entry = tuple[SearchDoc, str]  # a document without its body, and the cache key of its body
 Digest = Any  # a hashlib.blake2b object
 PART = 96  # documents per part of the index that the cache keeps: an edit makes one again
+APART_FROM = 4096  # documents from which the whole index is made apart, on every core
 FOLDER = "search/"
 STATE_KEY = "search-state"
 CHUNK_KEY = "search-chunk-"
@@ -79,6 +84,7 @@ def index_output(todo: Sequence[Entry], signed: Sequence[str], scope: IndexScope
     else:
         patched = _patched(previous, parts) if previous is not None else None
         listed, made = patched if patched is not None else _whole(parts, jobs)
+    parts.work = []  # documents are done with: result files are read from the cache
     state = IndexState(keys, tuple(listed))
     if cache.persistent:
         _keep(cache, state, previous, made)
@@ -115,23 +121,11 @@ class Parts:
     def _making(self, numbers: Sequence[int]) -> Iterator[tuple[int, IndexPart]]:
         """These parts, in order, made on every core when there are many."""
         work = [(self.keys[n], *self.work[n]) for n in numbers]
-        made = ordered_map(_index_part, work, self.jobs, _init_worker, (self.cache, self.scope),
-                           1)  # fmt: skip
+        made = ordered_map(_index_part, work, self.jobs, _init_worker,
+                           (self.cache.rows, self.scope), 1)  # fmt: skip
         for number, part in zip(numbers, made, strict=True):
             self.cache.note_stored(self.keys[number])
             yield number, part
-
-    def merged(self) -> Forms:
-        """The forms of every part, merged in id order: read from the cache where it has the
-        part, the others made. Only one part is held at a time: every part's own copy of its
-        postings, together, took more memory than the rest of a build."""
-        missing = [n for n, key in enumerate(self.keys) if not self.cache.has_bytes([key])]
-        made, to_make = self._making(missing), set(missing)
-        exact: Forms = {}
-        for number, key in enumerate(self.keys):
-            part = next(made)[1] if number in to_make else self.load(key)
-            merge_forms(exact, part.forms)
-        return exact
 
     def shown(self, number: int) -> bytes:
         """The result file of document `number`."""
@@ -153,9 +147,67 @@ class Parts:
         return self._read[1]
 
 
+@dataclass(frozen=True)
+class WholeWork:
+    """What making the whole index takes; sent to a process of its own when it is large."""
+
+    rows: RowStore
+    scope: IndexScope
+    keys: tuple[str, ...]  # of every part
+    missing: dict[int, tuple[int, list[Entry]]]  # the parts not stored: first id, documents
+    jobs: int
+
+
 def _whole(parts: Parts, jobs: int) -> tuple[Listed, dict[str, bytes]]:
-    chunks = encode_chunks(grouped_postings(parts.merged()), jobs)
-    return [(first, name) for first, name, _ in chunks], {name: data for _, name, data in chunks}
+    """The whole index (its chunks listed, and their bytes when made here). A large one is
+    made in a process started afresh (apart.py): its postings, a gigabyte at 100,000
+    articles, would otherwise stay in this process's heap, and in every page worker's."""
+    cache = parts.cache
+    missing = {n: parts.work[n] for n, key in enumerate(parts.keys) if not cache.has_bytes([key])}
+    large = len(parts.keys) * PART >= APART_FROM
+    work = WholeWork(cache.rows, parts.scope, parts.keys, missing, jobs if large else 1)
+    if large:
+        cache.flush()  # the process apart reads the store
+        listed, made = run_apart(stored_whole_index, work), {}
+        cache.note_stored(*(CHUNK_KEY + name for _, name in listed))
+    else:
+        chunks = whole_index(work)
+        listed = [(first, name) for first, name, _ in chunks]
+        made = {name: data for _, name, data in chunks}
+    cache.note_stored(*(parts.keys[number] for number in missing))
+    return listed, made
+
+
+def whole_index(work: WholeWork) -> list[tuple[str, str, bytes]]:
+    """(first term, name, bytes) of each chunk of the index: its parts made where the store
+    lacks them, else read, merged in id order, then encoded. One pool of workers does both,
+    forked before the postings grow: a pool forked after would count them once more."""
+    with forked_workers(work.jobs, _init_worker, (work.rows, work.scope)) as workers:
+        todo = [(work.keys[n], first, batch) for n, (first, batch) in sorted(work.missing.items())]
+        made = workers.map(_index_part, todo, 1)
+        exact: Forms = {}
+        for number, key in enumerate(work.keys):
+            part = next(made) if number in work.missing else unpack_part(work.rows.row(key)[0])
+            merge_forms(exact, part.forms)
+        postings = grouped_postings(exact)
+        exact.clear()
+        cut = cut_chunks(sorted(postings))
+        shares = [(terms, {term: postings[term] for term in terms}) for terms in cut]
+        encoded = list(workers.map(_encode_chunk, shares, 8))
+    return [(terms[0], chunk_name(data), data) for terms, data in zip(cut, encoded, strict=True)]
+
+
+def stored_whole_index(work: WholeWork) -> Listed:
+    """`whole_index` with its chunks put in the store, as a process apart answers."""
+    chunks = whole_index(work)
+    for _, name, data in chunks:
+        work.rows.queue(CHUNK_KEY + name, data)
+    work.rows.flush()
+    return [(first, name) for first, name, _ in chunks]
+
+
+def _encode_chunk(share: tuple[list[str], ChunkPostings]) -> bytes:
+    return chunk_bytes(*share)
 
 
 def _patched(previous: IndexState, parts: Parts) -> tuple[Listed, dict[str, bytes]] | None:
@@ -289,22 +341,22 @@ def unbundle(data: bytes) -> dict[str, bytes]:
 
 # --- making a part, in worker processes --------------------------------------------------
 
-_worker: dict = {}  # the HTML loader and the index's scope, set once per worker
+_worker: dict = {}  # the cache's store and the index's scope, set once per worker
 
 
-def _init_worker(cache: BuildCache, scope: IndexScope) -> None:
-    _worker.update(cache=cache, scope=scope)
+def _init_worker(rows: RowStore, scope: IndexScope) -> None:
+    _worker.update(rows=rows, scope=scope)
 
 
 def _index_part(work: tuple[str, int, list[Entry]]) -> IndexPart:
     """The index's part of a few documents, their text read from the HTML store; stored
     under `key` (for the result files, and the next build) before it is handed on."""
     key, first, batch = work
-    cache: BuildCache = _worker["cache"]
-    docs = [replace(doc, body=html_text(cache.load_html_bytes(body))) for doc, body in batch]
+    rows: RowStore = _worker["rows"]
+    docs = [replace(doc, body=html_text(rows.row(body)[0])) for doc, body in batch]
     part = index_part(docs, first, _worker["scope"])
-    cache.store_bytes(key, pack_part(part))
-    cache.flush()
+    rows.queue(key, pack_part(part))
+    rows.flush()
     return part
 
 

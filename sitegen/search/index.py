@@ -29,7 +29,6 @@ from itertools import accumulate, chain
 from typing import Any
 
 from ..i18n import format_date
-from ..parallel import ordered_map
 from .fold import folded_form, token_forms, tokens
 
 FORMAT = 1
@@ -144,25 +143,10 @@ def index_files(docs: Sequence[SearchDoc], scope: IndexScope,
 Listed = list[tuple[str, str]]  # the chunks of an index: (first term, name), in order
 
 
-def encode_chunks(postings: Postings, jobs: int = 1) -> list[tuple[str, str, bytes]]:
-    """(first term, name, bytes) of each chunk of the postings, encoded on `jobs` cores."""
-    cut = cut_chunks(sorted(postings))
-    try:
-        made = list(ordered_map(_encode_shared, cut, jobs, _share, (postings,), 8))
-    finally:
-        _shared.clear()
-    return [(terms[0], chunk_name(data), data) for terms, data in zip(cut, made, strict=True)]
-
-
-_shared: dict = {}  # the postings, for workers forked to encode chunks
-
-
-def _share(postings: Postings) -> None:
-    _shared["postings"] = postings
-
-
-def _encode_shared(terms: list[str]) -> bytes:
-    return chunk_bytes(terms, _shared["postings"])
+def encode_chunks(postings: Postings) -> list[tuple[str, str, bytes]]:
+    """(first term, name, bytes) of each chunk of the postings."""
+    made = ((terms, chunk_bytes(terms, postings)) for terms in cut_chunks(sorted(postings)))
+    return [(terms[0], chunk_name(data), data) for terms, data in made]
 
 
 def meta_bytes(ordered: Sequence[SearchDoc], scope: IndexScope, listed: Listed) -> bytes:

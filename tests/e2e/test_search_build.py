@@ -64,7 +64,7 @@ def test_a_rebuild_with_no_change_reuses_the_index(news, monkeypatch) -> None:
         raise AssertionError("the index was made again")
 
     monkeypatch.setattr(sitegen.search.files, "index_part", fail)
-    monkeypatch.setattr(sitegen.search.files, "encode_chunks", fail)
+    monkeypatch.setattr(sitegen.search.files, "whole_index", fail)
     monkeypatch.setattr(sitegen.search.files, "patch_chunks", fail)
     assert news.build() == 0
     assert news.files() == before
@@ -169,3 +169,45 @@ def test_an_output_folder_deleted_is_written_again_from_the_cache(news, monkeypa
     monkeypatch.setattr(sitegen.search.files, "index_part", fail)
     assert news.build() == 0
     assert news.files() == before
+
+
+def search_folder(site) -> dict[str, bytes]:
+    return {path: data for path, data in site.files().items() if path.startswith("search/")}
+
+
+def test_a_large_index_is_made_apart_and_reads_as_one_made_in_place(make_site, monkeypatch):
+    """From APART_FROM documents the index is made in a process of its own, on every core:
+    its files, and a rebuild after an edit that patches them, equal those of one process."""
+    files = {
+        f"content/tin-hoat-dong/bai-{n}.md": article(
+            f"Tin số {n}", f"2026-{n % 12 + 1:02d}-{n % 28 + 1:02d} 08:{n % 60:02d}",
+            body=f"Người dân xã {n} góp ý về đường giao thông và trạm y tế số {n % 7}."
+        )
+        for n in range(300)
+    }  # fmt: skip
+    site = make_site(files)
+    assert site.build("--no-cache") == 0
+    in_place = search_folder(site)
+    assert len([path for path in in_place if path.startswith("search/d/")]) == 300
+    asked = []
+    real = sitegen.search.files.run_apart
+
+    def spy(function, work):
+        asked.append((len(work.keys), len(work.missing), work.jobs))
+        return real(function, work)
+
+    monkeypatch.setattr(sitegen.search.files, "run_apart", spy)
+    monkeypatch.setattr(sitegen.search.files, "APART_FROM", 1)
+    assert site.build("--no-cache", "--jobs", "2") == 0  # a temporary store
+    assert search_folder(site) == in_place and asked == [(4, 4, 2)]
+    assert site.build("--jobs", "2") == 0  # the site's cache, for the next build to patch
+    assert search_folder(site) == in_place and len(asked) == 2
+
+    site.write("content/tin-hoat-dong/bai-7.md", files["content/tin-hoat-dong/bai-7.md"].replace(
+        "góp ý", "kiến nghị mở rộng"))  # fmt: skip
+    assert site.build("--jobs", "2") == 0
+    patched = search_folder(site)
+    assert len(asked) == 2, "an edit patches the index made apart"
+    monkeypatch.setattr(sitegen.search.files, "APART_FROM", 10**9)
+    assert site.build("--no-cache") == 0
+    assert search_folder(site) == patched != in_place

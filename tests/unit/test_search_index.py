@@ -168,9 +168,9 @@ def test_entities_are_read_as_the_characters_they_stand_for() -> None:
     try:
         cache.store_html("key", body, "")
         cache.flush()
-        files._init_worker(cache, SCOPE)
+        files._init_worker(cache.rows, SCOPE)
         part = files._index_part(("part", 0, [(doc("a", "Tin", 1), "key")]))
-        assert files.unpack_part(cache.load_bytes("part")) == part  # stored as made
+        assert files.unpack_part(cache.rows.row("part")[0]) == part  # stored as made
     finally:
         cache.close()
     assert {"tom", "jerry", "va\u0300", "đang\u0309", "viên"} <= set(part.forms)
