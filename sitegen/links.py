@@ -36,6 +36,7 @@ from .discover import shown_path
 from .errors import ContentError, ErrorLog, SitegenError
 from .mdext import SOURCE_LINK_SCHEME, Reference
 from .model import Article, Site
+from .recent import Recent
 from .urls import Urls
 
 if TYPE_CHECKING:
@@ -272,6 +273,9 @@ class BrokenLinkError(SitegenError):
         return (type(self), (self.page, self.href, self.why, self.origin, self.more))
 
 
+LINKS_KEPT = 16_384  # resolved links a LinkChecker keeps, or twice as many (recent.py)
+
+
 class LinkChecker:
     """Resolves the links of pages against the output paths; made once per worker process."""
 
@@ -280,7 +284,9 @@ class LinkChecker:
         self.outputs = outputs
         base = urlsplit(urls.base_url)
         self.host = base.netloc.lower()
-        self._memo: dict[str, tuple[str, str, str]] = {}  # absolute href -> (kind, path, detail)
+        # absolute href -> (kind, path, detail), of the links seen last: every link of
+        # 100,000 articles, kept, would grow each process by tens of megabytes
+        self._memo: Recent[str, tuple[str, str, str]] = Recent(LINKS_KEPT)
 
     def scan_page(self, output_path: str, page_path: str, page: str | bytes) -> PageScan:
         """The links of a page, as rendered (str) or as a file holds it (bytes)."""
@@ -289,7 +295,7 @@ class LinkChecker:
         reached: set[str] = set()
         memo = self._memo
         for href in scanned.links:
-            kind, target, detail = memo.get(href) or self.resolve(page_path, href)
+            kind, target, detail = memo.recall(href) or self.resolve(page_path, href)
             if kind == "external":
                 external.append(href)
             elif kind == "broken":
@@ -312,9 +318,10 @@ class LinkChecker:
         if href.startswith("#"):
             return "internal", "", unquote(href[1:])
         if href.startswith("/") or "://" in href[:8]:  # resolves alike on every page
-            known = self._memo.get(href)
+            known = self._memo.recall(href)
             if known is None:
-                known = self._memo[href] = self._resolve(page_path, href)
+                known = self._resolve(page_path, href)
+                self._memo.keep(href, known)
             return known
         return self._resolve(page_path, href)
 

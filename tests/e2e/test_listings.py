@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+import sitegen.links
+import sitegen.views
 from tests.conftest import article
 from tests.e2e.helpers import attrs, card_titles, config, exists, texts
 
@@ -189,3 +191,30 @@ def test_not_found_page_has_its_heading_and_a_link_home(make_site):
     assert texts(page, "h1") == ["Không tìm thấy trang"]
     assert attrs(page, "main a.button", "href") == ["/"]
     assert page.html["lang"] == "vi"
+
+
+def test_views_and_links_let_go_of_make_the_same_pages(make_site, monkeypatch, capsys):
+    """A renderer keeps only the article views used last, a link checker the links: with
+    two and one, every listing makes most views again, every page resolves its links again,
+    and the pages and the link report come out as with all kept."""
+    files = {
+        f"content/{section}/bai-{n}.md": article(
+            title=f"Bài {n}", date=f"2026-02-{n + 1:02d} 08:00", section=section,
+            tags=f"[Chủ đề {n % 3}]", author=f"Tác giả {n % 2}",
+            body=f"Xem [bài trước](/{section}/bai-{n - 2}/#muc) và [trang cũ](/khong-co/{n % 4}/).")
+        for n in range(24) for section in [("tin-hoat-dong", "xay-dung-dang")[n % 2]]
+    }  # fmt: skip
+    site = make_site(files, config=config("per_page: 4"))
+    assert site.build("--no-cache") == 0
+    every_view_kept, report = site.files(), capsys.readouterr().err
+    assert "/khong-co/3/" in report and "no id 'muc'" in report
+    made = []
+    make = sitegen.views.ViewBuilder._article_view
+    monkeypatch.setattr(sitegen.views.ViewBuilder, "_article_view",
+                        lambda views, article: made.append(article) or make(views, article))
+    monkeypatch.setattr(sitegen.views, "VIEWS_KEPT", 2)
+    monkeypatch.setattr(sitegen.links, "LINKS_KEPT", 1)
+    assert site.build("--no-cache") == 0
+    assert site.files() == every_view_kept and capsys.readouterr().err == report
+    assert len(made) > 2 * len(files), "views were let go of and made again"
+    assert card_titles(site.html("/tin-hoat-dong/")) == ["Bài 22", "Bài 20", "Bài 18", "Bài 16"]
