@@ -205,17 +205,18 @@ class SignMemo:
 def page_signatures(site: Site, site_print: str, last: SignMemo | None = None,
                     memo: SignMemo | None = None) -> dict[str, str]:  # fmt: skip
     """A hash per output file of everything its page shows: equal hash, equal bytes.
-    `last`: the last build's memo, to take from; `memo`: this build's, to fill."""
-    last, memo = last or SignMemo(), memo if memo is not None else SignMemo()
+    `last`: the last build's memo, to take from; `memo`: this build's, to fill (if any)."""
+    last = last or SignMemo()
+    memo_prints, memo_pages = (memo.prints, memo.pages) if memo is not None else (None, None)
     prints = {
-        path: _remembered(last.prints, memo.prints, path, _print_parts(site, article), _print_of)
+        path: _remembered(last.prints, memo_prints, path, _print_parts(site, article), _print_of)
         for path, article in site.articles.items()
     }
     signatures = {}
     for page in site.pages:
         output_path = urls.output_path(page.path)
         parts = _signature_parts(site, page, site_print, prints)
-        signatures[output_path] = _remembered(last.pages, memo.pages, output_path, parts,
+        signatures[output_path] = _remembered(last.pages, memo_pages, output_path, parts,
                                               _signature_of)  # fmt: skip
     return signatures
 
@@ -228,12 +229,13 @@ def page_signature(site: Site, page: Page, site_print: str) -> tuple[str, str]:
     return urls.output_path(page.path), _signature_of(parts)
 
 
-def _remembered(last: dict[str, tuple[tuple, str]], memo: dict[str, tuple[tuple, str]],
+def _remembered(last: dict[str, tuple[tuple, str]], memo: dict[str, tuple[tuple, str]] | None,
                 key: str, parts: tuple, made: Callable[[tuple], str]) -> str:  # fmt: skip
     """made(parts), or the last build's value when its parts were equal; `memo` keeps it."""
     found = last.get(key)
     value = found[1] if found is not None and found[0] == parts else made(parts)
-    memo[key] = (parts, value)
+    if memo is not None:
+        memo[key] = (parts, value)
     return value
 
 

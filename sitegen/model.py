@@ -130,6 +130,7 @@ class PendingFile:
     bytes would, and stands for them in the output manifests."""
 
     overridable = False  # no default that a site's own file replaces
+    __slots__ = ("output_path", "origin", "signature", "_make")  # a search index has 100,000
 
     def __init__(self, output_path: str, origin: str, signature: str,
                  make: Callable[[], bytes]):  # fmt: skip

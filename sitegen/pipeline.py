@@ -261,7 +261,7 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     if reused is None or not reused.file_targets <= files:
         check_writers_links(config, built, records, files, options, log, published)
     log.raise_if_any()
-    site_prints, signatures, signing = _signed(model, reused, kept)
+    site_prints, signatures, signing = _signed(model, reused, kept, memory is not None)
     if built.portal:
         renderer = portal_renderer(built.portal, built.sites, envs, cache.load_html)
     else:
@@ -364,13 +364,15 @@ def _last_articles(kept: KeptModel | None) -> LastArticles | None:
     return LastArticles(articles, kept.records, links)
 
 
-def _signed(model: Model, reused: KeptModel | None,
-            kept: KeptModel | None) -> tuple[list[str], dict[str, str], SignMemo]:  # fmt: skip
+def _signed(model: Model, reused: KeptModel | None, kept: KeptModel | None,
+            remember: bool) -> tuple[list[str], dict[str, str], SignMemo | None]:  # fmt: skip
     """The fingerprint of each site and the signature of every page: a patched model's, or
-    made (taking from the kept model's memo what did not change)."""
+    made (taking from the kept model's memo what did not change). `remember`: the process
+    builds again, keep what the signatures were made of (a one-shot build would only hand
+    it, a tuple per page, to every page worker)."""
     if reused is not None:
         return reused.site_prints, reused.signatures, reused.signing
-    built, memo = model.built, SignMemo()
+    built, memo = model.built, SignMemo() if remember else None
     # What asset() can name: a photo's variants are not (pages showing them sign their keys).
     variants = built.sites[0].photos.variant_paths()
     names = [a.output_path for a in model.assets if a.output_path not in variants]

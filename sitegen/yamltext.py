@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,7 +204,7 @@ def _simple_mapping(text: str, first_line: int) -> YamlMapping | None:
         match = _SIMPLE_LINE.fullmatch(line)
         if match is None:
             return None
-        key = match["key"]
+        key = sys.intern(match["key"])  # every article's "title", "date"...: one string each
         if key in values or len(key) > 1000 or not _reads_as_text(key):
             return None
         if match["plain"] is not None:
