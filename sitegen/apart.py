@@ -31,18 +31,22 @@ class ApartFailed(RuntimeError):
 
 
 def run_apart(function: Callable[[Argument], Result], argument: Argument) -> Result:
-    """`function(argument)` in a new Python process; `function` must be importable by name."""
+    """`function(argument)` in a new Python process (or in this one when none can be
+    started); `function` must be importable by name."""
     environment = dict(os.environ)
     # The new process imports this sitegen, also when it was not installed (build.py).
     paths = [_PACKAGE_ROOT, *filter(None, [environment.get("PYTHONPATH")])]
     environment["PYTHONPATH"] = os.pathsep.join(paths)
-    completed = subprocess.run(
-        [sys.executable, "-m", __name__],
-        input=pickle.dumps((function, argument), protocol=pickle.HIGHEST_PROTOCOL),
-        capture_output=True,
-        env=environment,
-        check=False,
-    )
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", __name__],
+            input=pickle.dumps((function, argument), protocol=pickle.HIGHEST_PROTOCOL),
+            capture_output=True,
+            env=environment,
+            check=False,
+        )
+    except OSError:  # no interpreter to start (an embedded Python): the same work, here
+        return function(argument)
     try:
         outcome, value = pickle.loads(completed.stdout)
     except Exception:  # noqa: BLE001 - no answer at all: say how the process ended

@@ -7,8 +7,8 @@ parts and chunks). A build then
   if the output lacks it, from the cache;
 - after an edit, makes again the parts whose documents changed and patches the chunks of the
   words whose documents changed (`patch.py`);
-- otherwise (no cache, many parts changed, ids moved), makes the whole index, its chunks
-  encoded on every core.
+- otherwise (no cache, many parts changed, ids moved), makes the whole index on every
+  core: a large one in a process started afresh, whose memory the build's does not keep.
 """
 
 from __future__ import annotations

@@ -27,3 +27,13 @@ def test_a_process_that_dies_says_how() -> None:
 
 def test_what_the_function_prints_is_not_taken_for_its_answer() -> None:
     assert run_apart(print, "in ra") is None
+
+
+def _process_id(_: object) -> int:
+    return os.getpid()
+
+
+def test_it_runs_in_another_process_or_here_without_an_interpreter(monkeypatch) -> None:
+    assert run_apart(_process_id, None) != os.getpid()
+    monkeypatch.setattr("sys.executable", "/nonexistent/python")
+    assert run_apart(_process_id, None) == os.getpid()
