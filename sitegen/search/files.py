@@ -160,7 +160,7 @@ class WholeWork:
 
 def _whole(parts: Parts, jobs: int) -> tuple[Listed, dict[str, bytes]]:
     """The whole index (its chunks listed, and their bytes when made here). A large one is
-    made in a process started afresh (apart.py): its postings, a gigabyte at 100,000
+    made in a process started afresh (apart.py): its postings, half a gigabyte at 100,000
     articles, would otherwise stay in this process's heap, and in every page worker's."""
     cache = parts.cache
     missing = {n: parts.work[n] for n, key in enumerate(parts.keys) if not cache.has_bytes([key])}
