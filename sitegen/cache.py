@@ -36,11 +36,11 @@ from .errors import SitegenError
 from .indexdelta import IndexDelta
 from .parse import Document
 from .render import Rendered
-from .store import RowStore
+from .store import INDEX_NAME, STORE_NAME, RowStore
 from .write import KeptState
 
 CACHE_DIR_NAME = ".sitegen-cache"
-_BASE = "index.pickle"
+_BASE = INDEX_NAME
 _DELTA = "index.delta.pickle"  # the changes since the base was written (indexdelta.py)
 
 
@@ -257,7 +257,7 @@ class BuildCache:
         if self._memory:
             self._memory.keep(None, None)
         self.rows.close()
-        for name in (_BASE, _DELTA, "html.sqlite", "html.sqlite-wal", "html.sqlite-shm"):
+        for name in (_BASE, _DELTA, STORE_NAME, f"{STORE_NAME}-wal", f"{STORE_NAME}-shm"):
             path = self.folder / name
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
@@ -357,7 +357,7 @@ class BuildCache:
         """Keys in the HTML store, after SQLite's own check of the file (a damaged one is
         dropped and the build renders everything again)."""
         try:
-            _check_size(self.folder / "html.sqlite")
+            _check_size(self.folder / STORE_NAME)
             # quick_check reads the whole file (seconds at 100,000 articles): only when the
             # store changed since the last build let go of it (a crash, another program).
             unchanged = self.index.store_stamp is not None and (
@@ -373,13 +373,13 @@ class BuildCache:
             return {key for (key,) in rows}
         except sqlite3.DatabaseError as error:
             self._drop(
-                f"{self.folder / 'html.sqlite'}: the cache is damaged ({error}); rebuilding it"
+                f"{self.folder / STORE_NAME}: the cache is damaged ({error}); rebuilding it"
             )
             self.index = CacheIndex()
             return {key for (key,) in self.rows.db().execute("SELECT key FROM html")}
 
     def _store_stamp(self) -> tuple[Any, ...]:
-        return tuple(file_stamp(self.folder / name) for name in ("html.sqlite", "html.sqlite-wal"))
+        return tuple(file_stamp(self.folder / name) for name in (STORE_NAME, f"{STORE_NAME}-wal"))
 
     # --- saving ---------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ later stages' own data), read and written by any process of a build.
 
 The cache (cache.py) decides which keys a build keeps; this module only moves rows. It is
 apart so that a process started afresh, which must not take the cache's lock, can use the
-store too (the search index's, search/whole.py).
+store too (the search index's, search/files.py).
 """
 
 from __future__ import annotations
