@@ -50,7 +50,7 @@ def _schema() -> str:
 
 
 _SCHEMA_HASH = hashlib.blake2b(_schema().encode(), digest_size=8).hexdigest()
-_FORMAT = f"sitegen-cache 7 {__version__} {_SCHEMA_HASH}"
+_FORMAT = f"sitegen-cache 8 {__version__} {_SCHEMA_HASH}"
 
 
 @dataclass(frozen=True)

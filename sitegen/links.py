@@ -239,13 +239,23 @@ class PageScan:
     """What the link check needs of one rendered page, made in the worker that rendered it."""
 
     output_path: str
-    ids: frozenset[str]
+    # The page's ids, sorted, each followed by NUL (which no id holds): one string, not a set
+    # of strings, as 100,000 pages' scans stay in the main process until the build ends.
+    ids: str
     broken: tuple[tuple[str, str], ...] = ()  # (href, why)
     anchored: tuple[tuple[str, str, str], ...] = ()  # (href, target output path, fragment)
     external: tuple[str, ...] = ()
     # Every other output path its links reach, as sorted CRC-32s (`path_checksums`): enough
     # to tell whether removing a path can break one of them, in 4 bytes a path.
     reaches: bytes = b""
+
+    def has_id(self, id_: str) -> bool:
+        return id_ in self.ids.split("\0")
+
+
+def packed_ids(ids: Iterable[str]) -> str:
+    """What PageScan.ids holds of a page's ids."""
+    return "".join(f"{id_}\0" for id_ in sorted(ids))
 
 
 def path_checksums(paths: Iterable[str]) -> bytes:
@@ -309,8 +319,8 @@ class LinkChecker:
                         broken.append((href, f"no id '{detail}' in this page"))
                 elif detail:
                     anchored.append((href, target, detail))
-        return PageScan(output_path, scanned.ids, tuple(broken), tuple(anchored), tuple(external),
-                        path_checksums(reached))  # fmt: skip
+        return PageScan(output_path, packed_ids(scanned.ids), tuple(broken), tuple(anchored),
+                        tuple(external), path_checksums(reached))  # fmt: skip
 
     def resolve(self, page_path: str, href: str) -> tuple[str, str, str]:
         """("internal", output path, fragment), ("external", "", ""), ("broken", "", why),
@@ -392,7 +402,7 @@ class LinkReport:
                 target_scan = scans.get(target)
                 if (
                     target_scan is not None
-                    and fragment not in target_scan.ids
+                    and not target_scan.has_id(fragment)
                     and fragment != "top"
                 ):
                     problems.append((href, f"no id '{fragment}' in {target}"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import urls
@@ -162,6 +162,7 @@ def render_pages(work: PageWork, indices: list[int], trees: OutputTrees | None,
     results = ordered_map(
         _render_batch, batched, work.jobs, _init_page_worker, state, smallest_chunk=1
     )
+    parts: dict = {}  # of the scans kept so far, each part once
     for written, kept, errors, found in results:
         if trees:
             trees.add_counts(written, kept)
@@ -169,8 +170,19 @@ def render_pages(work: PageWork, indices: list[int], trees: OutputTrees | None,
             if str(error) not in seen:  # a broken template fails every page that uses it
                 seen.add(str(error))
                 work.log.error(error)
-        scans.update((scan.output_path, scan) for scan in found)
+        scans.update((scan.output_path, _sharing_parts(scan, parts)) for scan in found)
     return scans
+
+
+def _sharing_parts(scan: PageScan, parts: dict) -> PageScan:
+    """The scan, its ids and external links one object with every other page's that has the
+    same: most pages have only the layout's (a listing's ids, a portal's footer links), and
+    every scan stays until the build ends."""
+    ids = parts.setdefault(scan.ids, scan.ids)
+    external = parts.setdefault(scan.external, scan.external)
+    if ids is scan.ids and external is scan.external:
+        return scan
+    return replace(scan, ids=ids, external=external)
 
 
 def report_links(pages: Sequence[Page], scans: dict[str, PageScan], log: ErrorLog,

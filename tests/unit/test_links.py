@@ -14,6 +14,7 @@ from sitegen.links import (
     LinkChecker,
     LinkReport,
     PageScan,
+    packed_ids,
     resolve_placeholders,
     scan_html,
 )
@@ -248,13 +249,20 @@ def test_report_checks_fragments_against_the_target_pages_ids():
     a, b = "tin/a/index.html", "tin/b/index.html"
     scans = {
         a: PageScan(
-            a, frozenset(), anchored=(("/tin/b/#muc", b, "muc"), ("/tin/b/#sai", b, "sai"))
+            a,
+            packed_ids(()),
+            anchored=(
+                ("/tin/b/#muc", b, "muc"),
+                ("/tin/b/#sai", b, "sai"),
+                ("/tin/b/#mu", b, "mu"),
+            ),
         ),
-        b: PageScan(b, frozenset({"muc"}), external=("https://x.vn/",)),
+        b: PageScan(b, packed_ids({"muc", "muc-2"}), external=("https://x.vn/",)),
     }
     report = LinkReport.collect(scans, {a: "content/tin/a.md"})
     assert [str(e) for e in report.broken] == [
-        f"{a} (content/tin/a.md): broken link '/tin/b/#sai': no id 'sai' in {b}"
+        f"{a} (content/tin/a.md): broken link '/tin/b/#sai': no id 'sai' in {b}",
+        f"{a} (content/tin/a.md): broken link '/tin/b/#mu': no id 'mu' in {b}",
     ]
     assert report.external == {"https://x.vn/": 1}
 
