@@ -5,9 +5,9 @@
 Builds the site whose config.yaml is in SITE (with `--cold`, after removing its cache,
 its output folder `public/` and the second tree `.public.sitegen/`) and prints, for each
 stage that `--timings` names: its seconds, the RSS of this (the main) process at its end,
-and the peak RSS of this process and of the process tree (this one and its forked
-workers, summed) during it, sampled every 20 ms. Linux only (reads /proc). Needs sitegen
-importable: run it with the Python that has it installed.
+and the peak RSS of this process and of the process tree (this one and every process below
+it, a process apart's own workers too, summed) during it, sampled every 20 ms. Linux only
+(reads /proc). Needs sitegen importable: run it with the Python that has it installed.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def rss(pid: int) -> int:
 
 
 def children(pid: int) -> list[int]:
+    """Every process below `pid`: its children, theirs (a process apart's workers), ..."""
     found = []
     try:
         for thread in os.listdir(f"/proc/{pid}/task"):
@@ -45,7 +46,7 @@ def children(pid: int) -> list[int]:
                 found += [int(child) for child in listed.read().split()]
     except OSError:
         pass
-    return found
+    return found + [grandchild for child in found for grandchild in children(child)]
 
 
 class Sampler:
