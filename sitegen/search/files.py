@@ -39,9 +39,7 @@ from .index import (
     IndexScope,
     Listed,
     SearchDoc,
-    chunk_bytes,
-    chunk_name,
-    cut_chunks,
+    encode_chunks,
     grouped_postings,
     index_part,
     merge_forms,
@@ -179,22 +177,20 @@ def _whole(parts: Parts, jobs: int) -> tuple[Listed, dict[str, bytes]]:
 
 
 def whole_index(work: WholeWork) -> list[tuple[str, str, bytes]]:
-    """(first term, name, bytes) of each chunk of the index: its parts made where the store
-    lacks them, else read, merged in id order, then encoded. One pool of workers does both,
-    forked before the postings grow: a pool forked after would count them once more."""
+    """(first term, name, bytes) of each chunk of the index: the parts that the store lacks
+    made and stored on every core, then every part read back, merged in id order, and the
+    chunks encoded, in this process alone: the workers have ended before the postings grow,
+    so that no process but this one holds memory then."""
+    todo = [(work.keys[n], first, batch) for n, (first, batch) in sorted(work.missing.items())]
     with forked_workers(work.jobs, _init_worker, (work.rows, work.scope)) as workers:
-        todo = [(work.keys[n], first, batch) for n, (first, batch) in sorted(work.missing.items())]
-        made = workers.map(_index_part, todo, 1)
-        exact: Forms = {}
-        for number, key in enumerate(work.keys):
-            part = next(made) if number in work.missing else unpack_part(work.rows.row(key)[0])
-            merge_forms(exact, part.forms)
-        postings = grouped_postings(exact)
-        exact.clear()
-        cut = cut_chunks(sorted(postings))
-        shares = [(terms, {term: postings[term] for term in terms}) for terms in cut]
-        encoded = list(workers.map(_encode_chunk, shares, 8))
-    return [(terms[0], chunk_name(data), data) for terms, data in zip(cut, encoded, strict=True)]
+        for _ in workers.map(_stored_part, todo, 1):
+            pass
+    exact: Forms = {}
+    for key in work.keys:
+        merge_forms(exact, unpack_part(work.rows.row(key)[0]).forms)
+    postings = grouped_postings(exact)
+    exact.clear()
+    return encode_chunks(postings)
 
 
 def stored_whole_index(work: WholeWork) -> Listed:
@@ -204,10 +200,6 @@ def stored_whole_index(work: WholeWork) -> Listed:
         work.rows.queue(CHUNK_KEY + name, data)
     work.rows.flush()
     return [(first, name) for first, name, _ in chunks]
-
-
-def _encode_chunk(share: tuple[list[str], ChunkPostings]) -> bytes:
-    return chunk_bytes(*share)
 
 
 def _patched(previous: IndexState, parts: Parts) -> tuple[Listed, dict[str, bytes]] | None:
@@ -358,6 +350,11 @@ def _index_part(work: tuple[str, int, list[Entry]]) -> IndexPart:
     rows.queue(key, pack_part(part))
     rows.flush()
     return part
+
+
+def _stored_part(work: tuple[str, int, list[Entry]]) -> None:
+    """`_index_part`, stored only: the whole index reads it back when every part is made."""
+    _index_part(work)
 
 
 def html_text(fragment: bytes) -> str:
