@@ -1,13 +1,14 @@
 """Run one function in a Python process started afresh, for work whose memory should not
-stay in the build's process.
+stay in the build's process, or that should not start with a copy of it.
 
-A build's main process holds the site model; whatever else it makes on its heap it keeps
-(Python's allocator rarely hands freed memory back), and every worker forked later for the
-pages starts with a copy of all of it. The search index's postings, made in a process of
-their own, leave nothing behind.
+A build's main process holds the site model and the records of every source; whatever else
+it makes on its heap it keeps (Python's allocator rarely hands freed memory back), and a
+process forked from it starts with a copy of all of it. The search index's postings, made
+in a process of their own, leave nothing behind; the processes that render pages beside
+the main one (pages.py) get only what rendering needs, pickled.
 
-The function and its argument go to the new process pickled, on its standard input; the
-result, or the exception raised, comes back on its standard output.
+The function and its argument go to the new process pickled, on its standard input (from a
+temporary file); the result, or the exception raised, comes back on its standard output.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,16 +41,21 @@ def run_apart(function: Callable[[Argument], Result], argument: Argument) -> Res
     # The new process imports this sitegen, also when it was not installed (build.py).
     paths = [_PACKAGE_ROOT, *filter(None, [environment.get("PYTHONPATH")])]
     environment["PYTHONPATH"] = os.pathsep.join(paths)
-    try:
-        completed = subprocess.run(
-            [sys.executable, "-m", __name__],
-            input=pickle.dumps((function, argument), protocol=pickle.HIGHEST_PROTOCOL),
-            capture_output=True,
-            env=environment,
-            check=False,
-        )
-    except OSError:  # no interpreter to start (an embedded Python): the same work, here
-        return function(argument)
+    # The question goes through a file, pickled into it as it is made: not a copy of the
+    # argument kept in this process for as long as the other works.
+    with tempfile.TemporaryFile() as question:
+        pickle.dump((function, argument), question, protocol=pickle.HIGHEST_PROTOCOL)
+        question.seek(0)
+        try:
+            completed = subprocess.run(
+                [sys.executable, "-m", __name__],
+                stdin=question,
+                capture_output=True,
+                env=environment,
+                check=False,
+            )
+        except OSError:  # no interpreter to start (an embedded Python): the same work, here
+            return function(argument)
     try:
         outcome, value = pickle.loads(completed.stdout)
     except Exception:  # noqa: BLE001 - no answer at all: say how the process ended
@@ -60,7 +69,21 @@ def run_apart(function: Callable[[Argument], Result], argument: Argument) -> Res
     return value
 
 
+def _end_with_parent() -> None:
+    """End this process when the one that started it ends (killed): a process apart must not
+    go on alone, writing into an output tree that no build will publish."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _answer() -> None:
+    _end_with_parent()
     function, argument = pickle.load(sys.stdin.buffer)
     answers, sys.stdout = sys.stdout.buffer, sys.stderr  # what the function prints is no answer
     answer: tuple[str, Any]

@@ -346,8 +346,7 @@ class BuildCache:
 
     def load_html(self, key: str) -> tuple[str, str]:
         """(content_html, toc_html) of a rendered source; works in forked worker processes."""
-        content, toc = self.rows.row(key)
-        return content.decode("utf-8"), toc.decode("utf-8")
+        return self.rows.html(key)
 
     def load_html_bytes(self, key: str) -> bytes:
         """The content HTML of a rendered source as UTF-8, as stored: for who reads it as bytes."""

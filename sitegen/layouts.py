@@ -61,6 +61,12 @@ def make_environment(site: Site, bytecode_dir: Path | None = None) -> jinja2.Env
     return env
 
 
+def bytecode_dir(env: jinja2.Environment) -> Path | None:
+    """Where `make_environment` keeps the environment's compiled templates, if it does."""
+    cache = env.bytecode_cache
+    return Path(cache.directory) if isinstance(cache, jinja2.FileSystemBytecodeCache) else None
+
+
 def template_dirs(config: SiteConfig) -> list[Path]:
     """Where templates are looked up, first found wins: a sub-site's own `layouts/<key>/`,
     then the site's `layouts/`, then the theme."""
@@ -127,13 +133,23 @@ class AssetUrls:
 
 
 class PageRenderer:
-    """Renders pages of one site; made once per process (the render workers make their own)."""
+    """Renders pages of one site: forked render workers inherit it, a process apart gets it
+    pickled (`__reduce__`)."""
 
     def __init__(self, site: Site, load_html: HtmlLoader, env: jinja2.Environment | None = None):
-        self.site = site
+        self.site, self.load_html = site, load_html
         self.env = env or make_environment(site)
         self.views = ViewBuilder(site, load_html)
         self.photos = PhotoMarkup(site.photos, site.urls, site.config.images)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to a process started afresh: the site and the loader (which must pickle); the
+        environment, which does not, is made there again, with the same compiled templates."""
+        return PageRenderer.again, (self.site, self.load_html, bytecode_dir(self.env))
+
+    @staticmethod
+    def again(site: Site, load_html: HtmlLoader, bytecode: Path | None) -> PageRenderer:
+        return PageRenderer(site, load_html, make_environment(site, bytecode))
 
     @property
     def pages(self) -> list[Page]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
 import os
 import sys
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult, Pool
+from pathlib import Path
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -139,3 +142,41 @@ def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
             batch = []
     if batch:
         yield batch
+
+
+class SharedCounter:
+    """0, 1, 2, ... each handed out once, to whichever process asks first: a queue of work
+    for processes started afresh, which share no memory (a file holds the next number, locked
+    while it is read and advanced). Made by `shared_counter`; pickles as its file's path."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def take(self) -> int:
+        with open(self.path, "r+b") as file:
+            fcntl.flock(file, fcntl.LOCK_EX)
+            taken = int.from_bytes(file.read(8), "little")
+            file.seek(0)
+            file.write((taken + 1).to_bytes(8, "little"))
+        return taken
+
+    def end(self) -> None:
+        """Hand out no more: every later `take` answers a number beyond any work."""
+        with open(self.path, "r+b") as file:
+            fcntl.flock(file, fcntl.LOCK_EX)
+            file.write(_BEYOND.to_bytes(8, "little"))
+
+
+_BEYOND = 2**62
+
+
+@contextmanager
+def shared_counter() -> Iterator[SharedCounter]:
+    """A new SharedCounter at 0, its file removed afterwards."""
+    descriptor, name = tempfile.mkstemp(prefix="sitegen-counter-")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(bytes(8))
+        yield SharedCounter(Path(name))
+    finally:
+        os.unlink(name)

@@ -263,9 +263,9 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
     log.raise_if_any()
     site_prints, signatures, signing = _signed(model, reused, kept, memory is not None)
     if built.portal:
-        renderer = portal_renderer(built.portal, built.sites, envs, cache.load_html)
+        renderer = portal_renderer(built.portal, built.sites, envs, cache.rows.html)
     else:
-        renderer = PageRenderer(built.sites[0], cache.load_html, envs[0])
+        renderer = PageRenderer(built.sites[0], cache.rows.html, envs[0])
     work = PageWork(renderer, signatures, jobs, log)
     watch.lap("feeds and signatures")
     if not options.write:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 from types import SimpleNamespace as View
 from typing import Any
 
@@ -20,7 +21,14 @@ from .assemble import HOME_BLOCK_SIZE, site_urls
 from .config import SiteConfig
 from .discover import SourceRef, shown_path
 from .errors import ContentError, ErrorLog
-from .layouts import HtmlLoader, PageRenderer, ViewBuilder, article_print
+from .layouts import (
+    HtmlLoader,
+    PageRenderer,
+    ViewBuilder,
+    article_print,
+    bytecode_dir,
+    make_environment,
+)
 from .model import Page, Site
 
 PORTAL_KIND = "portal"
@@ -126,6 +134,19 @@ class PortalRenderer:
 
     def render(self, page: Page) -> str:
         return self.renderers[page.subsite].render(page)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to a process started afresh: the sites and the loader; the environments are
+        made there again (PageRenderer.__reduce__)."""
+        own = self.renderers[""]
+        sites = [r.site for key, r in self.renderers.items() if key]
+        return PortalRenderer.again, (own.site, sites, own.load_html, bytecode_dir(own.env))
+
+    @staticmethod
+    def again(portal: Site, sites: list[Site], load_html: HtmlLoader,
+              bytecode: Path | None) -> PortalRenderer:  # fmt: skip
+        envs = [make_environment(site, bytecode) for site in [*sites, portal]]
+        return portal_renderer(portal, sites, envs, load_html)
 
 
 def portal_renderer(

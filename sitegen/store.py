@@ -80,6 +80,12 @@ class RowStore:
                 f"({error}): it was cleared, build again"
             ) from None
 
+    def html(self, key: str) -> tuple[str, str]:
+        """(content_html, toc_html) of a rendered source: a loader that pickles (a renderer
+        sent to a process apart takes it along)."""
+        content, toc = self.row(key)
+        return content.decode("utf-8"), toc.decode("utf-8")
+
     def db(self) -> sqlite3.Connection:
         """One connection per process: a forked worker must not use its parent's."""
         if self._connection is None or self._connection_pid != os.getpid():

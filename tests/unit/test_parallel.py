@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import os
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from sitegen.parallel import ordered_map
+from sitegen.apart import run_apart
+from sitegen.parallel import SharedCounter, ordered_map, shared_counter
 
 _state: dict = {}
 
@@ -37,3 +40,26 @@ def test_an_error_in_a_worker_reaches_the_caller():
 
 def _divide(item: int) -> float:
     return 1 / (item - 150)
+
+
+def _take_all(counter: SharedCounter) -> list[int]:
+    taken = []
+    while (number := counter.take()) < 400:
+        taken.append(number)
+        time.sleep(0.002)  # let the processes started later take some
+    return taken
+
+
+def test_a_shared_counter_hands_each_number_to_one_process_only():
+    with shared_counter() as counter:
+        with ThreadPoolExecutor(2) as threads:
+            futures = [threads.submit(run_apart, _take_all, counter) for _ in range(2)]
+            here = _take_all(counter)
+            apart = [future.result() for future in futures]
+        taken = here + [number for numbers in apart for number in numbers]
+        assert sorted(taken) == list(range(400))
+        assert all(numbers == sorted(numbers) for numbers in [here, *apart])
+        counter.end()
+        assert counter.take() > 10**9
+        path = counter.path
+    assert not path.exists()
