@@ -48,7 +48,7 @@ def run_apart(function: Callable[[Argument], Result], argument: Argument) -> Res
         question.seek(0)
         try:
             completed = subprocess.run(
-                [sys.executable, "-m", __name__],
+                [sys.executable, "-m", __name__, str(os.getpid())],
                 stdin=question,
                 capture_output=True,
                 env=environment,
@@ -69,10 +69,10 @@ def run_apart(function: Callable[[Argument], Result], argument: Argument) -> Res
     return value
 
 
-def _end_with_parent() -> None:
-    """End this process when the one that started it ends (killed): a process apart must not
-    go on alone, writing into an output tree that no build will publish."""
-    parent = os.getppid()
+def _end_with_parent(parent: int) -> None:
+    """End this process when the one that started it, `parent`, ends (killed), also before
+    this one looked: a process apart must not go on alone, writing into an output tree that
+    no build will publish."""
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -83,7 +83,7 @@ def _end_with_parent() -> None:
 
 
 def _answer() -> None:
-    _end_with_parent()
+    _end_with_parent(int(sys.argv[1]))
     function, argument = pickle.load(sys.stdin.buffer)
     answers, sys.stdout = sys.stdout.buffer, sys.stderr  # what the function prints is no answer
     answer: tuple[str, Any]
