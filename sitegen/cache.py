@@ -193,6 +193,9 @@ class BuildCache:
         self._stored = self._stored_keys()
         self._kept: set[str] = set()  # stored bytes that this build made or used (store_bytes)
         self._reached: set[int] | None = None  # see remember_scans
+        # Tables of the new index started as copies of the old one's (carry_all_but,
+        # remember_scans), with the keys that alone can differ: saving compares only those.
+        self._touched: dict[str, set[str]] = {}
 
     @property
     def memory(self) -> CacheMemory | None:
@@ -291,16 +294,23 @@ class BuildCache:
         self.new_index.settings = settings
         self.new_index.stats[source_path] = (stamp, record.key)
         self.new_index.records[record.key] = record
+        if "stats" in self._touched:  # the tables were carried over
+            self._touched["stats"].add(source_path)
+            self._touched["records"].add(record.key)
 
     def carry_all_but(self, source_paths: Collection[str]) -> None:
         """Start the new index as the old one without the entries of these sources: for a
         build that knows them to be the only ones that can have changed (changes.py)."""
         old, new = self.index, self.new_index
         new.settings, new.stats, new.records = old.settings, dict(old.stats), dict(old.records)
+        paths = self._touched.setdefault("stats", set())
+        keys = self._touched.setdefault("records", set())
         for source_path in source_paths:
+            paths.add(source_path)
             entry = new.stats.pop(source_path, None)
             if entry is not None:  # a key belongs to one path: source_key hashes the path
                 new.records.pop(entry[1], None)
+                keys.add(entry[1])
 
     def carry(self, settings: str, stamps: list[tuple[str, tuple[int, ...]]]) -> None:
         """Keep, unread, the entries of these (source path, stamp) that are unchanged since the
@@ -400,7 +410,8 @@ class BuildCache:
             return
         delta = None
         if self._base_stamp is not None:
-            delta = IndexDelta.between(self.index, self.new_index, self._base_stamp)
+            delta = IndexDelta.between(self.index, self.new_index, self._base_stamp,
+                                       self._touched)  # fmt: skip
             delta = self._delta.then(delta) if self._delta is not None else delta
         whole = len(self.new_index.stats) + len(self.new_index.scans)
         if delta is not None and delta.size() <= max(256, whole // 8):
@@ -429,12 +440,23 @@ class BuildCache:
         }
         return found, self.index.scanned_outputs
 
-    def remember_scans(self, outputs: frozenset[str], scans: dict[str, tuple[str, Any]],
+    def remember_scans(self, outputs: frozenset[str], signatures: dict[str, str],
+                       scans: dict[str, Any], fresh: Collection[str],
                        reached: set[int] | None = None) -> None:  # fmt: skip
-        """The scans of this build; `reached`: the checksums of what their links reach (or
-        more), which the process keeps with the index (`kept_reached`)."""
+        """The scan of every page (output path -> scan), made with these signatures: those of
+        `fresh` by this build, the others taken from `known_scans`. `reached`: the checksums of
+        what their links reach (or more), which the process keeps with the index
+        (`kept_reached`)."""
+        old = self.index.scans
+        entries = dict(old)  # an entry taken again stays the same object: saving sees it at once
+        gone = old.keys() - scans.keys()
+        for path in gone:
+            del entries[path]
+        for path in fresh:
+            entries[path] = (signatures[path], scans[path])
+        self._touched["scans"] = {*gone, *fresh}
         self.new_index.scanned_outputs = outputs
-        self.new_index.scans = scans
+        self.new_index.scans = entries
         self._reached = reached
 
     def kept_reached(self) -> set[int] | None:

@@ -48,9 +48,13 @@ class KeptLook:
     positions: dict[str, int]  # source path -> its place in discovery.sources
 
 
-def kept_look(options: BuildOptions, discovery: Discovery, inputs: Inputs) -> KeptLook:
-    positions = {ref.source_path: n for n, ref in enumerate(discovery.sources)}
-    return KeptLook(replace(options, now=None), discovery, inputs, positions)
+def kept_look(options: BuildOptions, look: Look, last: KeptLook | None) -> KeptLook:
+    """`look` kept for the next build; `last`: the kept look it patched, if it did."""
+    if look.edited is not None and last is not None:  # the same sources in the same places
+        positions = last.positions
+    else:
+        positions = {ref.source_path: n for n, ref in enumerate(look.discovery.sources)}
+    return KeptLook(replace(options, now=None), look.discovery, look.inputs, positions)
 
 
 def patched_look(kept: KeptLook | None, changes: Sequence[str] | None,

@@ -8,6 +8,7 @@ rebuild's time at 10,000 articles); past a share of the base, the base is writte
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,18 +32,23 @@ class IndexDelta:
     removed: dict[str, set[str]] = field(default_factory=dict)  # table -> keys
 
     @classmethod
-    def between(cls, old: Any, new: Any, base: tuple[Any, ...] | None) -> IndexDelta:
-        """The changes from the index `old` to `new` (CacheIndex objects)."""
+    def between(cls, old: Any, new: Any, base: tuple[Any, ...] | None,
+                touched: Mapping[str, Collection[str]] | None = None) -> IndexDelta:  # fmt: skip
+        """The changes from the index `old` to `new` (CacheIndex objects). `touched`: for a
+        table of `new` made from a copy of `old`'s, the keys that alone can differ."""
         delta = cls(base, new.settings, new.started_ns, new.store_stamp)
         delta.outputs_added = new.scanned_outputs - old.scanned_outputs
         delta.outputs_removed = old.scanned_outputs - new.scanned_outputs
+        touched = touched or {}
         for table in _TABLES:
             before, after = getattr(old, table), getattr(new, table)
-            # An entry carried over from the last build is the very same object: most are.
-            delta.updated[table] = {k: v for k, v in after.items()
-                                    if before.get(k, _ABSENT) is not v
-                                    and (k not in before or before[k] != v)}  # fmt: skip
-            delta.removed[table] = before.keys() - after.keys()
+            keys = touched.get(table)
+            if keys is None:
+                delta.updated[table] = _updated(before, after, after)
+                delta.removed[table] = before.keys() - after.keys()
+            else:
+                delta.updated[table] = _updated(before, after, keys)
+                delta.removed[table] = {k for k in keys if k in before and k not in after}
         return delta
 
     def then(self, later: IndexDelta) -> IndexDelta:
@@ -75,3 +81,18 @@ class IndexDelta:
     def size(self) -> int:
         changed = sum(len(t) for t in self.updated.values()) + sum(map(len, self.removed.values()))
         return changed + len(self.outputs_added) + len(self.outputs_removed)
+
+
+def _updated(before: dict[str, Any], after: dict[str, Any],
+             keys: Iterable[str]) -> dict[str, Any]:  # fmt: skip
+    """The entries of `after` among `keys` that `before` lacks or holds otherwise."""
+    updated = {}
+    for key in keys:
+        value = after.get(key, _ABSENT)
+        if value is _ABSENT:
+            continue
+        # An entry carried over from the last build is the very same object: most are.
+        was = before.get(key, _ABSENT)
+        if was is not value and (was is _ABSENT or was != value):
+            updated[key] = value
+    return updated

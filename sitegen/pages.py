@@ -52,9 +52,9 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile | Pend
     The links of every page are checked, of unchanged pages as the tree has them: a broken
     link is a warning, or an error with `strict`."""
     log, signatures = work.log, work.signatures
-    digests = dict(signatures)
-    digests.update((f.output_path, _file_digest(f)) for f in feeds)
-    digests.update((a.output_path, _asset_digest(a)) for a in assets)
+    feed_digests = {f.output_path: _file_digest(f) for f in feeds}  # a search index: 100,000
+    asset_digests = {a.output_path: _asset_digest(a) for a in assets}
+    digests = {**signatures, **feed_digests, **asset_digests}
     outputs = frozenset(digests)
     links = LinkChecker(work.renderer.urls, outputs)
     reached = cache.kept_reached()
@@ -68,13 +68,13 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile | Pend
             _remember_scans(cache, outputs, signatures, scans, known, reached)
             return 0, 0, len(digests)
         trees.begin()
-        todo = trees.lacking(list(signatures.items()))
+        todo = trees.lacking(signatures)
         scans = render_pages(work, todo, trees, links, trees.spare, known)
         report_links(work.pages, scans, log, as_errors=strict)
         _remember_scans(cache, outputs, signatures, scans, known, reached)
-        for index in trees.lacking([(f.output_path, digests[f.output_path]) for f in feeds]):
+        for index in trees.lacking(feed_digests):
             trees.put(feeds[index].output_path, feeds[index].data)
-        for index in trees.lacking([(a.output_path, digests[a.output_path]) for a in assets]):
+        for index in trees.lacking(asset_digests):
             trees.copy(assets[index])
         log.raise_if_any()
         trees.commit(digests)
@@ -115,16 +115,15 @@ def _remember_scans(cache: BuildCache, outputs: frozenset[str], signatures: dict
                     reached: set[int] | None) -> None:  # fmt: skip
     """Keep the scans for the next build; a process that builds again (the dev server) also
     keeps what they reach, from what the kept scans reached and the new scans."""
+    fresh = [path for path, scan in scans.items() if known.get(path) is not scan]
     if cache.memory is not None:
-        fresh: Iterable[PageScan]
         if reached is None:  # once a process (and after another build saved the cache)
-            reached, fresh = set(), scans.values()
+            reached, fresh_scans = set(), scans.values()
         else:  # grown in place: more than what the scans reach is still right
-            fresh = [scan for path, scan in scans.items() if known.get(path) is not scan]
-        for scan in fresh:
+            fresh_scans = [scans[path] for path in fresh]
+        for scan in fresh_scans:
             reached.update(array("I", scan.reaches))
-    cache.remember_scans(outputs, {p: (signatures[p], scan) for p, scan in scans.items()},
-                         reached)  # fmt: skip
+    cache.remember_scans(outputs, signatures, scans, fresh, reached)
 
 
 def _digest(data: bytes) -> str:
@@ -134,7 +133,7 @@ def _digest(data: bytes) -> str:
 def _file_digest(file: OutputFile | PendingFile) -> str:
     """What the manifests keep of a file: a pending file's signature (so an unchanged feed
     is never made), else the digest of its bytes."""
-    return file.signature if isinstance(file, PendingFile) else _digest(file.data)
+    return file.signature if type(file) is PendingFile else _digest(file.data)
 
 
 def _asset_digest(asset: Asset) -> str:
@@ -151,16 +150,15 @@ def render_pages(work: PageWork, indices: list[int], trees: OutputTrees | None,
     other page too, as that folder has it, unless `known` has its scan: {output path: scan}."""
     folders = trees.folders if trees else None
     seen: set[str] = set()
-    todo = set(indices)
     scans: dict[str, PageScan] = {}
     every: Iterable[int] = indices
     if links and unchanged_in:
-        known = known or {}
-        paths = [urls.output_path(page.path) for page in work.pages]
-        every = [i for i, path in enumerate(paths) if i in todo or path not in known]
-        scans.update(
-            (path, known[path]) for i, path in enumerate(paths) if i not in todo and path in known
-        )
+        paths = _output_paths(work)
+        scans = dict(known or {})  # every page's but those rendered now
+        for index in indices:
+            scans.pop(paths[index], None)
+        every = [i for i, path in enumerate(paths) if path not in scans]
+    todo = set(indices)
     batched = list(batches([(index, index in todo) for index in every], 8))
     state = (work.renderer, folders, links, unchanged_in)
     results: Iterable[BatchResult]
@@ -180,6 +178,13 @@ def render_pages(work: PageWork, indices: list[int], trees: OutputTrees | None,
                 work.log.error(error)
         scans.update((scan.output_path, _sharing_parts(scan, parts)) for scan in found)
     return scans
+
+
+def _output_paths(work: PageWork) -> list[str]:
+    """The output path of every page, in page order: the keys of its signatures."""
+    if len(work.signatures) == len(work.pages):  # two pages at one path are an error before
+        return list(work.signatures)
+    return [urls.output_path(page.path) for page in work.pages]
 
 
 def _sharing_parts(scan: PageScan, parts: dict) -> PageScan:

@@ -195,7 +195,7 @@ def look_at_inputs(config: SiteConfig, options: BuildOptions, memory: CacheMemor
             inputs = build_inputs(config, replace(options, now=None), discovery, looked_ns)
         look = Look(discovery, inputs)
     if memory is not None and look.inputs is not None:
-        memory.look = kept_look(options, look.discovery, look.inputs)
+        memory.look = kept_look(options, look, kept)
     return look
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from .cache import BuildCache, SourceRecord, source_key
 from .config import SiteConfig
@@ -52,18 +53,21 @@ def _load_edited(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCach
                  since: SinceLast) -> list[SourceRecord]:  # fmt: skip
     edited, kept = since.edited, since.records
     cache.carry_all_but(edited)
-    todo = [ref for ref in refs if ref.source_path in edited or ref.source_path not in kept]
+    # Set operations and maps rather than a loop of ours: 100,000 sources at each edit.
+    paths = list(map(attrgetter("source_path"), refs))
+    places = dict(zip(paths, range(len(paths)), strict=True))
+    todo = sorted(places.keys() - (kept.keys() - edited), key=places.__getitem__)
     fresh_log = ErrorLog()  # logged after the kept records' warnings, as load_sources orders them
-    loaded = load_all(config, todo, cache, jobs, fresh_log, only)
+    loaded = load_all(config, [refs[places[path]] for path in todo], cache, jobs, fresh_log, only)
     fresh = {record.document.source_path: record for record in loaded}
-    records = []
-    for ref in refs:
-        path = ref.source_path
-        if path in fresh:
-            records.append(fresh[path])
-        elif path not in edited and path in kept:
-            records.append(kept[path])
-            log.warnings.extend(kept[path].warnings)
+    by_path = dict(kept)
+    for path in edited:
+        by_path.pop(path, None)
+    by_path.update(fresh)
+    records = [record for record in map(by_path.get, paths) if record is not None]
+    log.warnings.extend(warning for record in records if record.warnings
+                        and record.document.source_path not in fresh
+                        for warning in record.warnings)  # fmt: skip
     log.extend(fresh_log)
     return records
 

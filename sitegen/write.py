@@ -171,15 +171,19 @@ class OutputTrees:
             return True
         return False
 
-    def lacking(self, entries: Sequence[tuple[str, str]]) -> list[int]:
-        """The indexes of the (path, digest) entries that `keep` cannot keep: those to make.
-        Those the spare tree has already are counted in one pass, not a call each."""
+    def lacking(self, entries: Manifest) -> list[int]:
+        """The places in `entries` (path -> digest, in order) of those that `keep` cannot
+        keep: those to make. Those the spare tree has already are counted in one pass."""
         spare = self.spare_manifest
         if spare is None or self.mirror is not None:
-            return [n for n, (path, digest) in enumerate(entries) if not self.keep(path, digest)]
-        unmatched = [n for n, (path, digest) in enumerate(entries) if spare.get(path) != digest]
+            return [n for n, item in enumerate(entries.items()) if not self.keep(*item)]
+        unmatched = dict(entries.items() - spare.items())  # a set operation: no loop of ours
         self.kept += len(entries) - len(unmatched)
-        return [n for n in unmatched if not self.keep(*entries[n])]
+        if not unmatched:
+            return []
+        paths = list(entries)
+        places = [n for n, path in enumerate(paths) if path in unmatched]
+        return [n for n in places if not self.keep(paths[n], unmatched[paths[n]])]
 
     def put(self, relative: str, data: bytes) -> None:
         self._count(place_file(*self.folders, relative, data))
@@ -211,7 +215,7 @@ class OutputTrees:
 
     def commit(self, digests: Manifest) -> None:
         """Remove what the new build does not have, then swap the spare tree in."""
-        self._remove_strays(set(digests))
+        self._remove_strays(digests)
         old_active = self.active_manifest
         _swap(self.spare, self.target)
         self._state = {_inode(self.target): dict(digests)}
@@ -223,9 +227,10 @@ class OutputTrees:
         self._save_state()
         (self.home / SPARE_CHANGING).unlink(missing_ok=True)
 
-    def _remove_strays(self, keep: set[str]) -> None:
+    def _remove_strays(self, keep: Manifest) -> None:
+        strays: Iterable[str]
         if self.spare_manifest is not None:
-            strays = [path for path in self.spare_manifest if path not in keep]
+            strays = self.spare_manifest.keys() - keep.keys()
         else:
             strays = [
                 path for path in _files_under(self.spare) if path not in keep and path != MARKER

@@ -16,7 +16,7 @@ from types import SimpleNamespace as View
 from .. import urls
 from ..cache import BuildCache
 from ..model import Article, OutputFile, Page, PendingFile, Site
-from .files import Digest, doc_signature, index_output, signature_base
+from .files import Digest, LastOutput, doc_signature, index_output, signature_base
 from .index import IndexScope, SearchDoc, index_order
 
 SEARCH = "/search/"
@@ -60,6 +60,7 @@ class DocsMemo:
     by_article: dict[int, Signed] = field(default_factory=dict)
     ordered: list[Signed] = field(default_factory=list)  # in `index_order`
     places: dict[str, int] = field(default_factory=dict)  # source path -> place in `ordered`
+    output: LastOutput = field(default_factory=LastOutput)  # the files made last
 
 
 def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1,
@@ -81,7 +82,7 @@ def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1,
     scope = IndexScope(sections, subsites)
     memo = memo if memo is not None else DocsMemo()
     if memo.scope != scope:  # the sections' numbering and the signatures' base differ
-        memo.by_article, memo.ordered, memo.places = {}, [], {}
+        memo.by_article, memo.ordered, memo.places, memo.output = {}, [], {}, LastOutput()
     numbers = {section_id: number for number, (section_id, _) in enumerate(sections)}
     base = signature_base(scope)
     signed: dict[int, Signed] = {}
@@ -100,7 +101,8 @@ def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1,
         memo.places = {entry[1].source_path: place for place, entry in enumerate(ordered)}
     memo.scope, memo.by_article, memo.ordered = scope, signed, ordered
     todo = [(doc, article.content_key) for article, doc, _ in ordered]
-    return index_output(todo, [signature for *_, signature in ordered], scope, cache, jobs)
+    signatures = [signature for *_, signature in ordered]
+    return index_output(todo, signatures, scope, cache, jobs, memo.output)
 
 
 def _signature(memo: DocsMemo, base: Digest, doc: SearchDoc, article: Article) -> str:

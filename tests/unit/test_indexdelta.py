@@ -50,3 +50,30 @@ def test_a_few_renamed_outputs_make_a_small_delta():
     delta = IndexDelta.between(old, new, None)
     assert (delta.outputs_added, delta.outputs_removed) == ({"search/t/new.bin"}, {PATHS[-1]})
     assert delta.size() == 2
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_told_what_was_touched_the_delta_is_the_same(seed):
+    """A build that started its tables as copies of the old index's and says which keys it
+    touched gets the delta of a comparison of every entry."""
+    rng = random.Random(seed)
+    old = random_index(rng)
+    new = copy.copy(old)
+    new.stats, new.scans = dict(old.stats), dict(old.scans)
+    touched = {"stats": set(), "scans": set()}
+    for table in touched:
+        entries = getattr(new, table)
+        for path in rng.sample(PATHS, rng.randrange(6)):
+            touched[table].add(path)
+            if path in entries and rng.random() < 0.4:
+                del entries[path]
+            elif rng.random() < 0.7:  # some are written again with what they held
+                entries[path] = copy.deepcopy(entries.get(path, ((9,), "key-9")))
+            else:
+                entries[path] = ((rng.randrange(3),), f"key-{rng.randrange(9)}")
+    told = IndexDelta.between(old, new, (1, 2, 3), touched)
+    compared = IndexDelta.between(old, new, (1, 2, 3))
+    assert (told.updated, told.removed) == (compared.updated, compared.removed)
+    restored = copy.deepcopy(old)
+    told.apply(restored)
+    assert same(restored, new)
