@@ -84,6 +84,25 @@ class CacheIndex:
 
 
 @dataclass
+class ScanViews:
+    """The index's scans (output path -> (signature, scan)) as two dicts, which a process
+    that builds again keeps beside it: the next build finds the scans still true for its
+    signatures with a lookup per page instead of a dict made entry by entry (0.25 s at
+    100,000 articles)."""
+
+    signatures: dict[str, str]
+    scans: dict[str, Any]
+
+    def updated(self, gone: Collection[str], fresh: dict[str, tuple[str, Any]]) -> ScanViews:
+        views = ScanViews(dict(self.signatures), dict(self.scans))
+        for path in gone:
+            del views.signatures[path], views.scans[path]
+        for path, (signature, scan) in fresh.items():
+            views.signatures[path], views.scans[path] = signature, scan
+        return views
+
+
+@dataclass
 class CacheMemory:
     """What a long-running process (the dev server) keeps of the cache between its builds:
     the index it saved last and the stamp of the file it went to. While the file keeps that
@@ -97,6 +116,7 @@ class CacheMemory:
     look: Any = None  # changes.KeptLook: the last build's look at its inputs, for the next to patch
     stored: frozenset[str] | None = None  # the keys in the HTML store when `index` was saved
     reached: set[int] | None = None  # checksums of the paths the scans of `index` reach, or more
+    views: ScanViews | None = None  # of the scans of `index`
     output: KeptState = field(default_factory=KeptState)  # the output folder's state
 
     def take_model(self) -> Any:
@@ -109,9 +129,9 @@ class CacheMemory:
 
     def keep(self, index: CacheIndex | None, stamp: tuple[Any, ...] | None,
              delta: IndexDelta | None = None, stored: frozenset[str] | None = None,
-             reached: set[int] | None = None) -> None:  # fmt: skip
+             reached: set[int] | None = None, views: ScanViews | None = None) -> None:  # fmt: skip
         self.index, self.stamp, self.delta, self.stored = index, stamp, delta, stored
-        self.reached = reached
+        self.reached, self.views = reached, views
 
 
 def _zone_unpickle(obj: object, name: str) -> object:
@@ -193,6 +213,7 @@ class BuildCache:
         self._stored = self._stored_keys()
         self._kept: set[str] = set()  # stored bytes that this build made or used (store_bytes)
         self._reached: set[int] | None = None  # see remember_scans
+        self._views: ScanViews | None = None  # see remember_scans
         # Tables of the new index started as copies of the old one's (carry_all_but,
         # remember_scans), with the keys that alone can differ: saving compares only those.
         self._touched: dict[str, set[str]] = {}
@@ -406,7 +427,8 @@ class BuildCache:
         self.new_index.store_stamp = self._store_stamp()
         if self._unchanged():
             if self._memory:
-                self._memory.keep(self.index, self._stamps(), self._delta, stored, self._reached)
+                self._memory.keep(self.index, self._stamps(), self._delta, stored, self._reached,
+                                  self._views)  # fmt: skip
             return
         delta = None
         if self._base_stamp is not None:
@@ -421,7 +443,8 @@ class BuildCache:
             self._write(_BASE, self.new_index)
             (self.folder / _DELTA).unlink(missing_ok=True)
         if self._memory:
-            self._memory.keep(self.new_index, self._stamps(), delta, stored, self._reached)
+            self._memory.keep(self.new_index, self._stamps(), delta, stored, self._reached,
+                              self._views)  # fmt: skip
 
     def _write(self, name: str, value: object) -> None:
         temporary = self.folder / f"{name}.{os.getpid()}.tmp"
@@ -432,6 +455,15 @@ class BuildCache:
     def known_scans(self, signatures: dict[str, str]) -> tuple[dict[str, Any], frozenset[str]]:
         """Scans of pages whose signature is the one they had when scanned, and the output
         paths they were scanned against."""
+        views = self._kept_views()
+        if views is not None:
+            found = dict(views.scans)
+            last = views.signatures.get
+            for path in [p for p, signature in signatures.items() if last(p) != signature]:
+                found.pop(path, None)
+            for path in found.keys() - signatures.keys():
+                del found[path]
+            return found, self.index.scanned_outputs
         old = self.index.scans
         found = {
             path: old[path][1]
@@ -439,6 +471,10 @@ class BuildCache:
             if path in old and old[path][0] == sig
         }
         return found, self.index.scanned_outputs
+
+    def _kept_views(self) -> ScanViews | None:
+        """The views of the index's scans that this process kept, when the index is its own."""
+        return self._memory.views if self.index_kept and self._memory is not None else None
 
     def remember_scans(self, outputs: frozenset[str], signatures: dict[str, str],
                        scans: dict[str, Any], fresh: Collection[str],
@@ -458,6 +494,14 @@ class BuildCache:
         self.new_index.scanned_outputs = outputs
         self.new_index.scans = entries
         self._reached = reached
+        if self._memory is not None:
+            views = self._kept_views()
+            if views is None:
+                views = ScanViews({p: e[0] for p, e in entries.items()},
+                                  {p: e[1] for p, e in entries.items()})  # fmt: skip
+            else:
+                views = views.updated(gone, {path: entries[path] for path in fresh})
+            self._views = views
 
     def kept_reached(self) -> set[int] | None:
         """`remember_scans`' `reached` of the build that saved the index, when this process

@@ -12,7 +12,7 @@ import hashlib
 import pickle
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -52,7 +52,9 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile | Pend
     The links of every page are checked, of unchanged pages as the tree has them: a broken
     link is a warning, or an error with `strict`."""
     log, signatures = work.log, work.signatures
-    feed_digests = {f.output_path: _file_digest(f) for f in feeds}  # a search index: 100,000
+    # A search index has 100,000 pending files: no call for each
+    feed_digests = {f.output_path: f.signature if type(f) is PendingFile else _file_digest(f)
+                    for f in feeds}  # fmt: skip
     asset_digests = {a.output_path: _asset_digest(a) for a in assets}
     digests = {**signatures, **feed_digests, **asset_digests}
     outputs = frozenset(digests)
@@ -65,13 +67,15 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile | Pend
             scans = render_pages(work, [], None, links, trees.target, known)
             report_links(work.pages, scans, log, as_errors=strict)
             log.raise_if_any()
-            _remember_scans(cache, outputs, signatures, scans, known, reached)
+            _remember_scans(cache, outputs, signatures, scans, known, reached, ())
             return 0, 0, len(digests)
         trees.begin()
         todo = trees.lacking(signatures)
         scans = render_pages(work, todo, trees, links, trees.spare, known)
         report_links(work.pages, scans, log, as_errors=strict)
-        _remember_scans(cache, outputs, signatures, scans, known, reached)
+        paths = list(signatures)  # in page order
+        rendered = [paths[index] for index in todo]
+        _remember_scans(cache, outputs, signatures, scans, known, reached, rendered)
         for index in trees.lacking(feed_digests):
             trees.put(feeds[index].output_path, feeds[index].data)
         for index in trees.lacking(asset_digests):
@@ -103,19 +107,28 @@ def reusable_scans(scans: dict[str, PageScan], scanned_against: frozenset[str],
     gone = set(array("I", path_checksums(removed)))
     if gone and reached is not None and gone.isdisjoint(reached):
         gone = set()  # no page reaches a removed path (search chunks, renamed by content)
+    if not gone:  # most often: only the pages with a broken link, and most pages have none
+        broken = [path for path, scan in scans.items() if scan.broken] if added else []
+        if not broken:
+            return scans
+        kept = dict(scans)
+        for path in broken:
+            del kept[path]
+        return kept
     return {
         path: scan
         for path, scan in scans.items()
-        if not (added and scan.broken) and not (gone and reaches_any(scan, gone))
+        if not (added and scan.broken) and not reaches_any(scan, gone)
     }
 
 
 def _remember_scans(cache: BuildCache, outputs: frozenset[str], signatures: dict[str, str],
                     scans: dict[str, PageScan], known: dict[str, PageScan],
-                    reached: set[int] | None) -> None:  # fmt: skip
+                    reached: set[int] | None, rendered: Collection[str]) -> None:  # fmt: skip
     """Keep the scans for the next build; a process that builds again (the dev server) also
-    keeps what they reach, from what the kept scans reached and the new scans."""
-    fresh = [path for path, scan in scans.items() if known.get(path) is not scan]
+    keeps what they reach, from what the kept scans reached and the new scans. `rendered`:
+    the output paths of the pages rendered (the others' scans are `known`'s, or new)."""
+    fresh = (scans.keys() - known.keys()) | (scans.keys() & set(rendered))
     if cache.memory is not None:
         if reached is None:  # once a process (and after another build saved the cache)
             reached, fresh_scans = set(), scans.values()

@@ -16,7 +16,7 @@ from types import SimpleNamespace as View
 from .. import urls
 from ..cache import BuildCache
 from ..model import Article, OutputFile, Page, PendingFile, Site
-from .files import Digest, LastOutput, doc_signature, index_output, signature_base
+from .files import Digest, Entry, LastOutput, doc_signature, index_output, signature_base
 from .index import IndexScope, SearchDoc, index_order
 
 SEARCH = "/search/"
@@ -61,6 +61,8 @@ class DocsMemo:
     ordered: list[Signed] = field(default_factory=list)  # in `index_order`
     places: dict[str, int] = field(default_factory=dict)  # source path -> place in `ordered`
     output: LastOutput = field(default_factory=LastOutput)  # the files made last
+    todo: list[Entry] = field(default_factory=list)  # (document, body key) of `ordered`
+    signatures: list[str] = field(default_factory=list)  # of `ordered`
 
 
 def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1,
@@ -83,25 +85,36 @@ def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1,
     memo = memo if memo is not None else DocsMemo()
     if memo.scope != scope:  # the sections' numbering and the signatures' base differ
         memo.by_article, memo.ordered, memo.places, memo.output = {}, [], {}, LastOutput()
+        memo.todo, memo.signatures = [], []
     numbers = {section_id: number for number, (section_id, _) in enumerate(sections)}
     base = signature_base(scope)
-    signed: dict[int, Signed] = {}
+    # The articles the memo has are the very objects it holds (so their ids are theirs): set
+    # operations find the others, not a loop over 100,000 articles.
+    signed = dict(memo.by_article)
+    present: set[int] = set()
     remade: list[Signed] = []
     for number, site in enumerate(shown):
-        for article in site.articles.values():
-            found = memo.by_article.get(id(article))
-            if found is None or found[0] is not article:
-                doc = search_doc(site, article, number, numbers)
-                found = (article, doc, _signature(memo, base, doc, article))
-                remade.append(found)
-            signed[id(article)] = found
+        by_id = dict(zip(map(id, site.articles.values()), site.articles.values(), strict=True))
+        present |= by_id.keys()
+        for key in by_id.keys() - signed.keys():
+            doc = search_doc(site, by_id[key], number, numbers)
+            signed[key] = (by_id[key], doc, _signature(memo, base, doc, by_id[key]))
+            remade.append(signed[key])
+    for key in signed.keys() - present:
+        del signed[key]
     ordered = _in_place(memo, len(signed), remade)
-    if ordered is None:
+    if ordered is not None:
+        todo, signatures = list(memo.todo), list(memo.signatures)
+        for article, doc, signature in remade:
+            place = memo.places[doc.source_path]
+            todo[place], signatures[place] = (doc, article.content_key), signature
+    else:
         ordered = sorted(signed.values(), key=lambda entry: index_order(entry[1]))
         memo.places = {entry[1].source_path: place for place, entry in enumerate(ordered)}
+        todo = [(doc, article.content_key) for article, doc, _ in ordered]
+        signatures = [signature for *_, signature in ordered]
     memo.scope, memo.by_article, memo.ordered = scope, signed, ordered
-    todo = [(doc, article.content_key) for article, doc, _ in ordered]
-    signatures = [signature for *_, signature in ordered]
+    memo.todo, memo.signatures = todo, signatures
     return index_output(todo, signatures, scope, cache, jobs, memo.output)
 
 

@@ -45,6 +45,7 @@ from .index import (
     merge_forms,
     merged_forms,
     meta_bytes,
+    meta_fields,
     read_chunk,
 )
 from .patch import Span, changed_forms, patch_chunks
@@ -80,6 +81,7 @@ class LastOutput:
     docs: list[SearchDoc] = field(default_factory=list)
     listed: Listed = ()
     meta: bytes | None = None
+    fields: dict[str, Any] | None = None  # search.index.meta_fields of `docs`
     results: list[PendingFile] = field(default_factory=list)  # d/N.bin: N's reads `parts`
     parts: Parts | None = None  # of the last build
 
@@ -105,10 +107,12 @@ def index_output(todo: Sequence[Entry], signed: Sequence[str], scope: IndexScope
     if cache.persistent:
         _keep(cache, state, previous, made)
     docs = [doc for doc, _ in todo]
-    if last.meta is not None and last.docs == docs and last.listed == state.chunks:
+    fields = last.fields if last.fields is not None and last.docs == docs else None
+    if fields is not None and last.meta is not None and last.listed == state.chunks:
         meta = last.meta
     else:
-        meta = meta_bytes(docs, scope, list(listed))
+        fields = fields if fields is not None else meta_fields(docs, scope)
+        meta = meta_bytes(docs, scope, list(listed), fields)
     files: list[OutputFile | PendingFile] = [OutputFile(f"{FOLDER}meta.bin", meta, ORIGIN)]
     for _, name in listed:
         files.append(PendingFile(f"{FOLDER}t/{name}.bin", ORIGIN, name,
@@ -117,7 +121,7 @@ def index_output(todo: Sequence[Entry], signed: Sequence[str], scope: IndexScope
     results = _result_files(signed, last)
     files += results
     last.signed, last.keys, last.docs, last.listed = signed, keys, docs, state.chunks
-    last.meta, last.results = meta, results
+    last.meta, last.fields, last.results = meta, fields, results
     return files
 
 

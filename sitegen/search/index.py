@@ -149,8 +149,11 @@ def encode_chunks(postings: Postings) -> list[tuple[str, str, bytes]]:
     return [(terms[0], chunk_name(data), data) for terms, data in made]
 
 
-def meta_bytes(ordered: Sequence[SearchDoc], scope: IndexScope, listed: Listed) -> bytes:
-    return _pack(_meta(ordered, scope, [list(entry) for entry in listed]))
+def meta_bytes(ordered: Sequence[SearchDoc], scope: IndexScope, listed: Listed,
+               fields: dict[str, Any] | None = None) -> bytes:  # fmt: skip
+    """The index's metadata file; `fields`: `meta_fields(ordered, scope)`, when made before."""
+    fields = fields if fields is not None else meta_fields(ordered, scope)
+    return _pack({**fields, "chunks": [list(entry) for entry in listed]})
 
 
 Postings = dict[str, Forms]  # folded term -> its exact forms
@@ -256,7 +259,8 @@ def _shown(doc: SearchDoc, scope: IndexScope) -> dict[str, Any]:
     }
 
 
-def _meta(ordered: Sequence[SearchDoc], scope: IndexScope, chunks: list) -> dict[str, Any]:
+def meta_fields(ordered: Sequence[SearchDoc], scope: IndexScope) -> dict[str, Any]:
+    """The metadata of the documents: all of it but the list of chunks, which goes last."""
     years: list[list[int]] = []
     for number, doc in enumerate(ordered):
         if not years or years[-1][0] != doc.date.year:
@@ -269,7 +273,6 @@ def _meta(ordered: Sequence[SearchDoc], scope: IndexScope, chunks: list) -> dict
         "section": [d.section for d in ordered],
         "subsite": [d.subsite for d in ordered] if len(scope.subsites) > 1 else [],
         "years": years,
-        "chunks": chunks,
     }
 
 
