@@ -216,15 +216,18 @@ class OutputTrees:
     def commit(self, digests: Manifest) -> None:
         """Remove what the new build does not have, then swap the spare tree in."""
         self._remove_strays(digests)
-        old_active = self.active_manifest
-        _swap(self.spare, self.target)
-        self._state = {_inode(self.target): dict(digests)}
-        if old_active is not None and self.spare.is_dir():
-            self._state[_inode(self.spare)] = old_active
-        elif self.mirror is not None and not self.spare.exists():
-            os.rename(self.mirror, self.spare)
-            self._state[_inode(self.spare)] = dict(digests)
+        # The state is saved before the swap, keyed by inodes, which move with the folders: a
+        # kill on either side of the swap leaves each tree's manifest true.
+        self._state = {_inode(self.spare): dict(digests)}
+        served_before = self.target.is_dir()
+        if served_before and self.active_manifest is not None:
+            self._state[_inode(self.target)] = self.active_manifest  # the next spare tree
+        elif not served_before and self.mirror is not None:
+            self._state[_inode(self.mirror)] = dict(digests)
         self._save_state()
+        _swap(self.spare, self.target)
+        if not served_before and self.mirror is not None:
+            os.rename(self.mirror, self.spare)
         (self.home / SPARE_CHANGING).unlink(missing_ok=True)
 
     def _remove_strays(self, keep: Manifest) -> None:

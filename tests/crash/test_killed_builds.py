@@ -176,3 +176,33 @@ def test_a_build_after_a_stopped_one_takes_nothing_the_stopped_one_left_in_the_s
     edited.write_text(edited.read_text("utf-8") + "\nMột đoạn mới.\n", "utf-8")
     build_in_process(project.root)
     assert project.files() == clean_output(project, tmp_path / "clean")
+
+
+def test_a_build_stopped_just_after_its_swap_leaves_each_tree_known_for_what_it_holds(
+    tmp_path, monkeypatch
+):
+    """Stopped right after the swap, the served tree holds the new version. If the saved
+    state still called that tree by its old contents (two builds back), going back to that
+    version would look already served, and the stopped build's pages would stay."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
+    project = make_project(tmp_path / "site", {})
+    versions = [" (một)", " (hai)", " (ba)"]
+    project.write(articles(24, versions[0]))
+    first = clean_output(project, tmp_path / "clean")
+    for version in versions[:2]:  # the spare tree holds the first, the served one the second
+        project.write(articles(24, version))
+        build_in_process(project.root)
+    real_swap = write._swap
+
+    def swap_then_stop(spare: Path, target: Path) -> None:
+        real_swap(spare, target)
+        raise Crash("just after the swap")
+
+    project.write(articles(24, versions[2]))
+    with monkeypatch.context() as patch:
+        patch.setattr(write, "_swap", swap_then_stop)
+        with pytest.raises(Crash):
+            build_in_process(project.root)
+    project.write(articles(24, versions[0]))
+    build_in_process(project.root)
+    assert project.files() == first
