@@ -219,7 +219,7 @@ class OutputTrees:
         # The state is saved before the swap, keyed by inodes, which move with the folders: a
         # kill on either side of the swap leaves each tree's manifest true.
         self._state = {_inode(self.spare): dict(digests)}
-        served_before = self.target.is_dir()
+        served_before = self.target.exists()
         if served_before and self.active_manifest is not None:
             self._state[_inode(self.target)] = self.active_manifest  # the next spare tree
         elif not served_before and self.mirror is not None:
