@@ -52,9 +52,7 @@ def write_output(target: Path, work: PageWork, feeds: Sequence[OutputFile | Pend
     The links of every page are checked, of unchanged pages as the tree has them: a broken
     link is a warning, or an error with `strict`."""
     log, signatures = work.log, work.signatures
-    # A search index has 100,000 pending files: no call for each
-    feed_digests = {f.output_path: f.signature if type(f) is PendingFile else _file_digest(f)
-                    for f in feeds}  # fmt: skip
+    feed_digests = {f.output_path: _file_digest(f) for f in feeds}
     asset_digests = {a.output_path: _asset_digest(a) for a in assets}
     digests = {**signatures, **feed_digests, **asset_digests}
     outputs = frozenset(digests)
