@@ -17,10 +17,16 @@ from urllib.parse import unquote
 from .imageconfig import ImageSettings
 from .imaging import MIME
 from .model import Photo, PhotoSet, Site
+from .recent import Recent
 from .urls import Urls
 
-# An <img> tag, or a link attribute whose value ends in a photo's extension.
-_PHOTO_MARKUP = re.compile(r"<img\s[^>]*>|\bhref=\"([^\"]*\.(?:jpe?g|png|webp))\"", re.IGNORECASE)
+# An <img> tag, or the link of an <a>, <area> or <link> (group 1; its value, group 2) whose
+# value ends in a photo's extension. Each match begins with "<", which the regex engine finds
+# fast: a pattern that may match anywhere ("\bhref=...") tries every character of the page.
+_PHOTO_MARKUP = re.compile(
+    r"<(?:img\s[^>]*>|(?:a|area|link)\s[^>]*?\b(href=\"([^\"]*\.(?:jpe?g|png|webp))\"))",
+    re.IGNORECASE,
+)
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # Attributes the <picture> sets itself; any others of the <img> (alt, class) are kept.
 _SET_HERE = frozenset({"src", "srcset", "sizes", "width", "height", "loading", "fetchpriority",
@@ -30,6 +36,7 @@ FALLBACKS = ("jpeg", "png")
 FULL_SIZES = "(min-width: 46rem) 44rem, 100vw"
 CARD_SIZES = "(min-width: 40em) 36rem, 7.5rem"
 _DEFAULT_WIDTH = 960  # the src of browsers without srcset: the variant nearest below it
+PICTURES_KEPT = 4096  # <picture> elements a PhotoMarkup keeps, or twice as many (recent.py)
 
 
 class PhotoMarkup:
@@ -40,26 +47,32 @@ class PhotoMarkup:
         self.urls = urls
         self.settings = settings
         self._base = urls.base_path
+        # The <picture> of each <img> tag and priority ("" for none), of those used last:
+        # listings show the same cards on page after page.
+        self._pictures: Recent[tuple[str, str], str] = Recent(PICTURES_KEPT)
 
     def page(self, page: str) -> str:
         if not self.photos.by_path:
             return page
         main = page.find("<main")
+        own_pictures = "<picture" in page
         seen_in_main = False
         parts: list[str] = []
         last = 0
         for match in _PHOTO_MARKUP.finditer(page):
+            start = match.start()
             if match[1] is not None:
-                replacement = self._link(match)
-            elif _inside_picture(page, match.start()):
+                start = match.start(1)
+                replacement = self._link(match[2])
+            elif own_pictures and _inside_picture(page, start):
                 replacement = None  # a template's own <picture>: it chose its sources
             else:
-                in_main = main == -1 or match.start() > main
+                in_main = main == -1 or start > main
                 priority = "lazy" if seen_in_main else "high" if in_main else "eager"
                 replacement = self._picture(match[0], priority)
                 seen_in_main = seen_in_main or (replacement is not None and in_main)
             if replacement is not None:
-                parts += [page[last : match.start()], replacement]
+                parts += [page[last:start], replacement]
                 last = match.end()
         return "".join(parts) + page[last:] if parts else page
 
@@ -70,7 +83,8 @@ class PhotoMarkup:
 
         def swap(match: re.Match[str]) -> str:
             if match[1] is not None:
-                return self._link(match) or match[0]
+                link = self._link(match[2])
+                return match[0] if link is None else match[0][: -len(match[1])] + link
             attributes = _attributes(match[0])
             photo = self._photo_at(_value(attributes, "src"))
             if photo is None:
@@ -93,6 +107,14 @@ class PhotoMarkup:
         return self.urls.href(max(fitting, key=lambda entry: entry[1].width)[0])
 
     def _picture(self, tag: str, priority: str) -> str | None:
+        key = (tag, priority)
+        picture = self._pictures.recall(key)
+        if picture is None:
+            picture = self._new_picture(tag, priority) or ""
+            self._pictures.keep(key, picture)
+        return picture or None
+
+    def _new_picture(self, tag: str, priority: str) -> str | None:
         attributes = _attributes(tag)
         photo = self._photo_at(_value(attributes, "src"))
         if photo is None:
@@ -116,10 +138,10 @@ class PhotoMarkup:
                  *loading.get(priority, []), ("decoding", "async")]  # fmt: skip
         return f"<picture>{''.join(sources)}{_tag('img', shown)}</picture>"
 
-    def _link(self, match: re.Match[str]) -> str | None:
+    def _link(self, href: str) -> str | None:
         if self.settings.keep_originals:
             return None
-        photo = self._photo_at(match[1])
+        photo = self._photo_at(href)
         if photo is None:
             return None
         largest = photo.of_kind("full", _fallback_of(photo))[-1][0]

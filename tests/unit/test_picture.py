@@ -80,3 +80,26 @@ def test_a_file_name_with_an_ampersand_or_a_quote_stays_one_attribute_value():
     img = BeautifulSoup(page, "html.parser").img
     assert img["src"] == "/tin/a&b'c.960.0123456789.jpg"
     assert img["srcset"].split(", ")[0] == "/tin/a&b'c.480.0123456789.jpg 480w"
+
+
+def test_links_of_any_case_and_kind_point_at_the_largest_variant_other_attributes_kept():
+    page = ('<head><LINK rel="preload" as="image" HREF="/images/b.png"></head><main>'
+            '<a class="tai" href="/khac.png" data-href="/images/b.png">khác</a>'
+            '<area alt="vùng" href="/images/b.png"><A title="Tải" HREF="/images/b.png">Tải</A>'
+            '<p>href="/images/b.png"</p></main>')  # fmt: skip
+    soup = BeautifulSoup(markup().page(page), "html.parser")
+    largest = "/images/b.960.0123456789.jpg"
+    assert soup.link["href"] == largest and soup.link["rel"] == ["preload"]
+    assert soup.area["href"] == largest and soup.area["alt"] == "vùng"
+    other, upper = soup.find_all("a")
+    assert other["href"] == "/khac.png" and upper["href"] == largest and upper["title"] == "Tải"
+    assert soup.p.string == 'href="/images/b.png"'  # text, no attribute
+    assert markup().feed(page).count(largest) == 3
+
+
+def test_one_card_shown_twice_gets_the_same_sources_and_its_own_loading():
+    card = '<img data-variant="card" src="/images/b.png" alt="Thẻ">'
+    soup = BeautifulSoup(markup().page(f"<main>{card}{card}</main>"), "html.parser")
+    first, second = soup.select("picture")
+    assert first.source == second.source
+    assert first.img["fetchpriority"] == "high" and second.img["loading"] == "lazy"
