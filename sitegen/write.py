@@ -355,18 +355,19 @@ def _link(source: Path, destination: Path) -> bool:
     """Make `destination` the same file as `source` (a hard link), replacing what was there."""
     if source.is_symlink():
         return False
-    try:  # the common case, a file the spare tree lacks: one system call
-        os.link(source, destination)
-        return True
-    except FileNotFoundError:
-        if not source.exists():
+    for folder_made in (False, True):
+        try:  # the common case, a file the spare tree lacks: one system call
+            os.link(source, destination)
+            return True
+        except FileNotFoundError:  # no such folder yet (each page has its own), or no source
+            if folder_made or not source.exists():
+                return False
+            _make_parent(destination)
+        except FileExistsError:
+            return _link_over(source, destination)
+        except OSError:
             return False
-        _make_parent(destination)
-        return _link_over(source, destination)
-    except FileExistsError:
-        return _link_over(source, destination)
-    except OSError:
-        return False
+    return False
 
 
 def _link_over(source: Path, destination: Path) -> bool:
