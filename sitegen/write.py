@@ -283,10 +283,12 @@ class _StateUnpickler(pickle.Unpickler):
 
 
 def _is_state(state: object) -> bool:
-    """{inode: {output path: digest}}, nothing else."""
-    return isinstance(state, dict) and all(
-        isinstance(inode, int) and isinstance(manifest, dict)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in manifest.items())
+    """{inode: {output path: digest}}, nothing else. (The types of a manifest's keys and
+    values are gathered by `set(map(type, ...))`, without a Python loop: a build with
+    nothing to do reads 446,000 of them at 100,000 articles.)"""
+    return type(state) is dict and all(
+        type(inode) is int and type(manifest) is dict
+        and set(map(type, manifest)) <= {str} and set(map(type, manifest.values())) <= {str}
         for inode, manifest in state.items()
     )  # fmt: skip
 
