@@ -399,8 +399,10 @@ class BuildCache:
                 check = self.rows.db().execute("PRAGMA quick_check").fetchall()
                 if check != [("ok",)]:
                     raise sqlite3.DatabaseError(" ".join(str(check[0][0]).split()[:12]))
-            rows = self.rows.db().execute("SELECT key FROM html WHERE digest IS NOT NULL")
-            return {key for (key,) in rows}
+            # The key alone: SQLite reads it from the primary key's index, not every row of
+            # the store (1.8 GB at 100,000 articles, mostly not in memory after a reboot). A
+            # row without its digest is read as damaged (store.py), like any other.
+            return {key for (key,) in self.rows.db().execute("SELECT key FROM html")}
         except sqlite3.DatabaseError as error:
             self._drop(
                 f"{self.folder / STORE_NAME}: the cache is damaged ({error}); rebuilding it"
