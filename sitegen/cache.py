@@ -13,18 +13,14 @@ warning and rebuilt: it only ever saves time, never changes output.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
 import fcntl
 import hashlib
-import importlib
 import os
 import pickle
 import shutil
 import sqlite3
 import tempfile
 import time
-import zoneinfo
 from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -36,10 +32,10 @@ from .errors import SitegenError
 from .indexdelta import IndexDelta
 from .parse import Document
 from .render import Rendered
+from .safepickle import IndexUnpickler
 from .store import INDEX_NAME, STORE_NAME, RowStore
 from .write import KeptState
 
-CACHE_DIR_NAME = ".sitegen-cache"
 _BASE = INDEX_NAME
 _DELTA = "index.delta.pickle"  # the changes since the base was written (indexdelta.py)
 
@@ -132,43 +128,6 @@ class CacheMemory:
              reached: set[int] | None = None, views: ScanViews | None = None) -> None:  # fmt: skip
         self.index, self.stamp, self.delta, self.stored = index, stamp, delta, stored
         self.reached, self.views = reached, views
-
-
-def _zone_unpickle(obj: object, name: str) -> object:
-    """ZoneInfo pickles as getattr(ZoneInfo, "_unpickle"): that getattr and no other."""
-    if obj is zoneinfo.ZoneInfo and name == "_unpickle":
-        return zoneinfo.ZoneInfo._unpickle
-    raise pickle.UnpicklingError(f"unexpected getattr({obj!r}, {name!r}) in the cache index")
-
-
-class IndexUnpickler(pickle.Unpickler):
-    """Loads only what an index holds: sitegen's dataclasses and errors, dates and time zones.
-
-    A cache folder can arrive with a repository; a planted pickle must not run code. A new
-    kind of value in Document or Rendered must be allowed here (else the cache is dropped
-    on every build, with a warning).
-    """
-
-    _ALLOWED = {
-        ("datetime", name): getattr(datetime, name)
-        for name in ("date", "datetime", "time", "timedelta", "timezone")
-    }
-    _ALLOWED[("zoneinfo", "ZoneInfo")] = zoneinfo.ZoneInfo
-    _ALLOWED[("builtins", "frozenset")] = frozenset
-    _ALLOWED[("builtins", "set")] = set
-    _ALLOWED[("builtins", "getattr")] = _zone_unpickle
-
-    def find_class(self, module: str, name: str) -> object:
-        allowed = self._ALLOWED.get((module, name))
-        if allowed is not None:
-            return allowed
-        if module.startswith("sitegen.") and "." not in name:
-            found = getattr(importlib.import_module(module), name, None)
-            if isinstance(found, type) and (
-                dataclasses.is_dataclass(found) or issubclass(found, SitegenError)
-            ):
-                return found
-        raise pickle.UnpicklingError(f"unexpected {module}.{name} in the cache index")
 
 
 def _check_size(path: Path) -> None:

@@ -19,6 +19,11 @@ from .text import MAX_SLUG_LENGTH, nfc, slugify
 from .yamltext import YamlProblem, load_mapping
 
 CONFIG_NAME = "config.yaml"
+# sitegen's own theme: its templates come after a site's layouts/, its static files before
+# the site's static/
+THEME_DIR = Path(__file__).parent / "theme"
+THEME_TEMPLATES = THEME_DIR / "templates"
+THEME_STATIC = THEME_DIR / "static"
 _SECTION_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HTML_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"

@@ -34,6 +34,19 @@ class SourceError(SitegenError):
         return (self.path, self.line or 0, self.column or 0)
 
 
+class BrokenLinkError(SitegenError):
+    """A link of the output that names no file of the output, or no id of its page."""
+
+    def __init__(self, page: str, href: str, why: str, origin: str = "", more: int = 0):
+        self.page, self.href, self.why, self.origin, self.more = page, href, why, origin, more
+        where = f"{page} ({origin})" if origin else page
+        also = f" (and on {more} other page{'s' if more != 1 else ''})" if more else ""
+        super().__init__(f"{where}: broken link '{href}'{also}: {why}")
+
+    def __reduce__(self):
+        return (type(self), (self.page, self.href, self.why, self.origin, self.more))
+
+
 def printable(text: str) -> str:
     """A file name as one line of readable text: control characters escaped, and the bytes of
     a name that is not UTF-8 shown as \\xNN."""

@@ -14,17 +14,13 @@ import jinja2
 
 from . import __version__, urls
 from .assemble import HOME_BLOCK_SIZE
-from .config import SiteConfig
+from .config import THEME_STATIC, THEME_TEMPLATES, SiteConfig
 from .errors import ErrorLog, SitegenError, TemplateError
 from .i18n import format_date, format_iso, ui_strings
 from .model import Article, Page, Site
 from .photos import banner_images, site_path_of
 from .picture import PhotoMarkup
 from .views import HtmlLoader, ViewBuilder, site_view, term_counts
-
-THEME_DIR = Path(__file__).parent / "theme"
-THEME_TEMPLATES = THEME_DIR / "templates"
-THEME_STATIC = THEME_DIR / "static"
 
 
 def make_environment(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment:

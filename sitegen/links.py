@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from .discover import shown_path
-from .errors import ContentError, ErrorLog, SitegenError
+from .errors import BrokenLinkError, ContentError, ErrorLog
 from .mdext import SOURCE_LINK_SCHEME, Reference
 from .model import Article, Site
 from .recent import Recent
@@ -268,19 +268,6 @@ def reaches_any(scan: PageScan, checksums: set[int]) -> bool:
     """Whether a link of the page may lead to one of these paths (a checksum can collide:
     then the page is only scanned again for nothing)."""
     return bool(scan.reaches) and not checksums.isdisjoint(array("I", scan.reaches))
-
-
-class BrokenLinkError(SitegenError):
-    """A link of the output that names no file of the output, or no id of its page."""
-
-    def __init__(self, page: str, href: str, why: str, origin: str = "", more: int = 0):
-        self.page, self.href, self.why, self.origin, self.more = page, href, why, origin, more
-        where = f"{page} ({origin})" if origin else page
-        also = f" (and on {more} other page{'s' if more != 1 else ''})" if more else ""
-        super().__init__(f"{where}: broken link '{href}'{also}: {why}")
-
-    def __reduce__(self):
-        return (type(self), (self.page, self.href, self.why, self.origin, self.more))
 
 
 LINKS_KEPT = 16_384  # resolved links a LinkChecker keeps, or twice as many (recent.py)

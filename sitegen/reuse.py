@@ -36,7 +36,7 @@ class KeptModel:
     published_since: dt.datetime | None  # see unchanged.published_span
     published_until: dt.datetime | None
     records: dict[str, SourceRecord]  # by source path
-    built: Any  # pipeline.Assembled
+    built: Any  # stages.Assembled
     envs: list[Any]  # the Jinja environment of each site of `built.every`
     assets: list[Asset]
     photo_originals: set[str]
@@ -45,7 +45,7 @@ class KeptModel:
     signatures: dict[str, str]
     warnings: list[SitegenError]  # those of assembling, the templates and the photos
     search: DocsMemo  # each article's search document
-    page_owners: dict[str, str]  # what claims each page's output path (pipeline.claimed_by_pages)
+    page_owners: dict[str, str]  # what claims each page's output path (stages.claimed_by_pages)
     file_targets: frozenset[str]  # the output files that writers' links name (all were there)
     signing: SignMemo  # what the signatures were made of (layouts.page_signatures)
     article_pages: dict[str, Page] | None = None  # by source path, once a patch needed them

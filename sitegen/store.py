@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import CacheDamagedError
 
+CACHE_DIR_NAME = ".sitegen-cache"  # in the site's folder
 STORE_NAME = "html.sqlite"
 INDEX_NAME = "index.pickle"  # removed when a row is damaged: the next build starts afresh
 FLUSH_EVERY = 256  # rows queued before they are written

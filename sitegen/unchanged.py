@@ -28,15 +28,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .cache import IndexUnpickler
-from .config import SiteConfig
+from .config import THEME_STATIC, THEME_TEMPLATES, SiteConfig
 from .discover import Discovery, SourceRef, file_stamp, stat_stamp, walk_files
 from .errors import ErrorLog, SitegenError
-from .layouts import THEME_STATIC, THEME_TEMPLATES
-from .parse import Document
+from .safepickle import IndexUnpickler
 from .write import served_tree_stamp, served_tree_whole
 
 if TYPE_CHECKING:
+    from .parse import Document
     from .pipeline import BuildOptions
 
 LAST_BUILD = "last-build.pickle"

@@ -15,8 +15,8 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .config import THEME_DIR
 from .discover import is_ignored
-from .layouts import THEME_DIR
 
 SOURCE_FOLDERS = ("content", "layouts", "static")
 _SKIPPED_EVENTS = frozenset({"opened", "closed_no_write"})  # reads, such as the build's own

@@ -336,7 +336,7 @@ def test_a_photo_removed_while_the_site_is_built_is_an_error_not_a_traceback(
         (site.root / "content/tin-hoat-dong/hong.jpg").unlink()
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("sitegen.pipeline.publish_photos", removed_after_discovery)
+    monkeypatch.setattr("sitegen.stages.publish_photos", removed_after_discovery)
     capsys.readouterr()
     assert site.build() == 1
     err = capsys.readouterr().err

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import pipeline, write
+from sitegen import stages, write
 from sitegen.cache import CacheMemory
 from sitegen.errors import BuildFailed
 from sitegen.pipeline import BuildOptions, build
@@ -27,13 +27,13 @@ class Builds:
 
     def __init__(self, site: Site, monkeypatch: pytest.MonkeyPatch):
         self.site, self.memory, self.assembled = site, CacheMemory(), 0
-        real = pipeline.assemble
+        real = stages.assemble
 
         def counting(*args, **kwargs):
             self.assembled += 1
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(pipeline, "assemble", counting)
+        monkeypatch.setattr(stages, "assemble", counting)
 
     def run(self, now: dt.datetime = NOW) -> None:
         build(BuildOptions(config_path=self.site.root / "config.yaml", now=now), self.memory)

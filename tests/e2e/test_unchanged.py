@@ -7,11 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
-from sitegen import pipeline, unchanged
+from sitegen import stages, unchanged
 from sitegen.pipeline import BuildOptions, BuildResult, build
 from tests.conftest import Site, article
 
@@ -39,13 +42,13 @@ def site(make_site, monkeypatch) -> Site:
 def opened(monkeypatch) -> list[int]:
     """How many builds opened the cache, which a build with nothing to do never does."""
     calls: list[int] = []
-    real = pipeline.BuildCache
+    real = stages.BuildCache
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "BuildCache", counting)
+    monkeypatch.setattr(stages, "BuildCache", counting)
     return calls
 
 
@@ -77,6 +80,26 @@ def test_a_build_with_nothing_changed_reads_and_writes_nothing(site, opened, tmp
     assert snapshot(site) == before
     assert [str(w) for w in again.warnings] == [str(w) for w in full.warnings]
     assert any("/khong-co/" in str(w) for w in again.warnings)  # still reported
+
+
+def test_a_build_with_nothing_to_do_does_not_load_the_renderer(site):
+    """Jinja, Markdown, Pygments and Pillow take a third of a second to import: a build that
+    answers from the last one needs none of them (stages.py imports them)."""
+    code = textwrap.dedent(f"""
+        import datetime as dt, sys
+        from pathlib import Path
+        from sitegen import unchanged
+        from sitegen.pipeline import BuildOptions, build
+        unchanged._RACY_NS = 0
+        options = BuildOptions(config_path=Path({str(site.root / "config.yaml")!r}),
+                               now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+        result = build(options)
+        heavy = ("jinja2", "markdown", "pygments", "PIL", "sitegen.stages")
+        print(result.rendered, result.files_written, *[m for m in heavy if m in sys.modules])
+    """)
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)  # fmt: skip
+    assert shown.stdout.split() == ["0", "0"]
 
 
 def edit_body(site: Site) -> None:

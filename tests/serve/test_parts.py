@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from sitegen.config import THEME_DIR
 from sitegen.devserver import BuildState, Hub, Served, event_for, inject, injection, resolve_request
-from sitegen.layouts import THEME_DIR
 from sitegen.pipeline import BuildOptions, BuildResult
 from sitegen.serve import ServeOptions, Session
 from sitegen.watch import Debouncer, Sources, Watcher, is_css_only
