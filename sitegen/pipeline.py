@@ -38,7 +38,7 @@ from .errors import (
     SitegenError,
 )
 from .store import CACHE_DIR_NAME
-from .unchanged import Inputs, build_inputs, unchanged_build
+from .unchanged import Inputs, build_inputs, checking_tree, unchanged_build
 from .write import check_output_folder
 
 if TYPE_CHECKING:
@@ -126,14 +126,20 @@ def _timed_build(options: BuildOptions, memory: CacheMemory | None,
     target = output_folder(config, options.output)
     options = replace(options, now=options.now or current_time())  # one "now" for the build
     watch, log = Stopwatch(), ErrorLog()
-    look = look_at_inputs(config, options, memory, changes, log)
-    if look.inputs is not None:
-        last = unchanged_build(config.root / CACHE_DIR_NAME, look.inputs, target, options.now)
-        if last is not None:
-            watch.lap("discover and nothing changed")
-            seconds = time.perf_counter() - started
-            warnings = list(last.warnings)
-            return BuildResult(target, last.pages, 0, 0, last.files, seconds, warnings, watch.laps)
+    cache_folder = config.root / CACHE_DIR_NAME
+    # Not in the dev server (`memory`): it runs threads, and patches its last look at the
+    # inputs in less time than a child would take to start.
+    in_child = options.use_cache and options.write and memory is None
+    with checking_tree(cache_folder, target, in_child) as check:
+        look = look_at_inputs(config, options, memory, changes, log)
+        if look.inputs is not None:
+            last = unchanged_build(cache_folder, look.inputs, target, options.now, check)
+            if last is not None:
+                watch.lap("discover and nothing changed")
+                seconds = time.perf_counter() - started
+                warnings = list(last.warnings)
+                return BuildResult(target, last.pages, 0, 0, last.files, seconds, warnings,
+                                   watch.laps)  # fmt: skip
     watch.lap("discover")
     from . import stages  # Jinja, Markdown, Pygments, Pillow: only when there is work to do
 

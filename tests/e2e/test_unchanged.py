@@ -154,6 +154,55 @@ def test_a_deleted_output_file_is_written_again(site, opened):
     assert (site.output / "index.html").is_file()
 
 
+@pytest.fixture(params=["forked", "in this process"])
+def checked(request, monkeypatch) -> list[int]:
+    """The served tree checked in a child process (pipeline.py forks one while it looks at
+    the inputs), or where it cannot fork (more than one thread), in this one; the children
+    forked to check."""
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        child = real_fork()
+        if child:
+            forks.append(child)
+        return child
+
+    monkeypatch.setattr(unchanged.os, "fork", counting_fork)
+    threads = 1 if request.param == "forked" else 2
+    monkeypatch.setattr(unchanged.threading, "active_count", lambda: threads)
+    return forks
+
+
+def test_the_served_tree_is_checked_whole(site, opened, checked):
+    forked = 1 if unchanged.threading.active_count() == 1 else 0
+    assert run(site).files_written == 0
+    assert opened == []
+    (site.output / "tin-hoat-dong/hoi-nghi/index.html").unlink()
+    run(site)
+    assert opened == [1]
+    assert (site.output / "tin-hoat-dong/hoi-nghi/index.html").is_file()
+    assert len(checked) == 2 * forked
+
+
+def test_a_tree_committed_during_the_check_is_not_trusted(site):
+    """The child read the manifest of the tree that another build has since replaced."""
+    check = unchanged.TreeCheck(site.output.resolve(), fork=True)
+    state = site.root / ".public.sitegen/state.pickle"
+    state.write_bytes(state.read_bytes())  # as a commit replaces it: a new inode
+    assert not check.whole()
+    assert unchanged.TreeCheck(site.output.resolve(), fork=True).whole()
+
+
+def test_a_check_not_waited_for_leaves_no_process(site):
+    check = unchanged.TreeCheck(site.output.resolve(), fork=True)
+    child = check._child
+    assert child
+    check.close()
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left behind
+        os.waitpid(child, os.WNOHANG)
+
+
 def test_an_output_written_by_another_build_is_built_again(site, opened, tmp_path):
     assert site.build("--no-cache", "--base-url", "https://other.example/") == 0
     opened.clear()
