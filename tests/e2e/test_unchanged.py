@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import stages, unchanged
+from sitegen import stages, unchanged, write
 from sitegen.pipeline import BuildOptions, BuildResult, build
 from tests.conftest import Site, article
 
@@ -192,6 +192,18 @@ def test_a_tree_committed_during_the_check_is_not_trusted(site):
     state.write_bytes(state.read_bytes())  # as a commit replaces it: a new inode
     assert not check.whole()
     assert unchanged.TreeCheck(site.output.resolve(), fork=True).whole()
+
+
+def test_the_check_of_the_served_tree_writes_nothing(site):
+    """A child stopped halfway must leave nothing behind: a spare tree it made again could get
+    the deleted one's inode, and with it that tree's manifest."""
+    home = site.root / ".public.sitegen"
+    shutil.rmtree(home / "spare")
+    before = sorted(p.relative_to(home) for p in home.rglob("*"))
+    assert write.served_tree_whole(site.output)
+    assert sorted(p.relative_to(home) for p in home.rglob("*")) == before
+    (site.output / "404.html").unlink()
+    assert not write.served_tree_whole(site.output)
 
 
 def test_a_check_not_waited_for_leaves_no_process(site):
