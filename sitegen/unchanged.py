@@ -154,7 +154,10 @@ class TreeCheck:
         self.stamp = served_tree_stamp(target)  # the tree the child checks
         self._child: int | None = None
         if fork and self.stamp:
-            self._child = os.fork()
+            try:
+                self._child = os.fork()
+            except OSError:  # no process to spare: check in this one
+                return
             if self._child == 0:  # the child: answer, and leave nothing of the parent behind
                 answer = 2
                 try:
