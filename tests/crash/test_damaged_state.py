@@ -188,13 +188,24 @@ def test_page_changed_inside_the_html_store_fails_once_then_builds_clean(built, 
     assert "kinh nghiệp".encode() not in b"".join(site.files().values())
 
 
+def each_manifest_replaced(state: Path, pickled: bytes) -> None:
+    """The state file ({inode: pickled manifest}) with every tree's manifest replaced."""
+    inodes = pickle.loads(state.read_bytes()).keys()
+    state.write_bytes(pickle.dumps(dict.fromkeys(inodes, pickled)))
+
+
 STATE_DAMAGE = {
     "truncated": lambda p, m: p.write_bytes(p.read_bytes()[:20]),
     "garbage": lambda p, m: p.write_bytes(garbage(300)),
     "planted code": lambda p, m: p.write_bytes(pickle.dumps(Planted(m))),
     "wrong shape": lambda p, m: p.write_bytes(pickle.dumps({1: "public", "x": [1, 2]})),
+    "planted code in a manifest": lambda p, m: each_manifest_replaced(p, pickle.dumps(Planted(m))),
+    "a manifest of the wrong shape": lambda p, m: each_manifest_replaced(
+        p, pickle.dumps({"index.html": 1})),
+    "a truncated manifest": lambda p, m: each_manifest_replaced(
+        p, pickle.dumps({"index.html": "x" * 64})[:-9]),
     "deleted": lambda p, m: p.unlink(),
-}
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("damage", list(STATE_DAMAGE))

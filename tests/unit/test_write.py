@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,13 @@ from sitegen.config import output_folder_problem
 from sitegen.discover import Asset
 from sitegen.errors import OutputFolderError
 from sitegen.model import OutputFile
-from sitegen.write import MARKER, check_output_folder, write_site
+from sitegen.write import (
+    MARKER,
+    OutputTrees,
+    check_output_folder,
+    served_tree_whole,
+    write_site,
+)
 
 
 @pytest.fixture
@@ -152,3 +159,24 @@ def test_write_site_output_can_be_checked_again(site):
     out = site / "public"
     write_site(out, pages({"a": b"1"}), [])
     check_output_folder(out, "public")
+
+
+def test_the_output_state_holds_each_trees_manifest_and_is_read_in_the_older_form(site):
+    """Each manifest is pickled apart ({inode: pickled manifest}); a state file saved whole
+    ({inode: manifest}), as sitegen did before, is still read, so that the first build after
+    an upgrade need not compare every file."""
+    out = site / "public"
+    write_site(out, pages({"a": b"1", "b": b"2"}), [])
+    write_site(out, pages({"a": b"1", "c": b"3"}), [])
+    state = site / ".public.sitegen/state.pickle"
+    packed = pickle.loads(state.read_bytes())
+    manifests = {inode: pickle.loads(data) for inode, data in packed.items()}
+    served = {"a": "", "c": ""}
+    assert manifests[os.stat(out).st_ino] == served
+    assert served_tree_whole(out)
+    state.write_bytes(pickle.dumps(manifests))  # the older form
+    with OutputTrees(out) as trees:
+        assert trees.active_manifest == served
+    assert served_tree_whole(out)
+    (out / "c").unlink()
+    assert not served_tree_whole(out)
