@@ -132,14 +132,13 @@ def test_a_body_edit_in_a_portal_patches_the_kept_model(make_site, monkeypatch, 
 
 def test_the_output_state_is_kept_until_another_build_writes_it(builds, monkeypatch, tmp_path):
     reads: list[int] = []
-    real = write._StateUnpickler
+    real = write._read_packed
 
-    class Counting(real):
-        def load(self):
-            reads.append(1)
-            return super().load()
+    def counting(path):
+        reads.append(1)
+        return real(path)
 
-    monkeypatch.setattr(write, "_StateUnpickler", Counting)
+    monkeypatch.setattr(write, "_read_packed", counting)
     append(builds.site.root / EDITED, "\nĐoạn một.\n")
     builds.run()
     assert reads == []  # the state this process saved last
