@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from importlib import metadata
 from operator import itemgetter
@@ -168,8 +168,11 @@ class TreeCheck:
     def whole(self) -> bool:
         if self._child is None:
             return served_tree_whole(self.target)
-        _, status = os.waitpid(self._child, 0)
-        self._child = None
+        child, self._child = self._child, None
+        try:
+            _, status = os.waitpid(child, 0)
+        except ChildProcessError:  # reaped unseen (SIGCHLD ignored): its answer is lost
+            return served_tree_whole(self.target)
         # A build may have committed another tree before the child read the manifest.
         checked = os.waitstatus_to_exitcode(status) == 0
         return checked and served_tree_stamp(self.target) == self.stamp
@@ -177,9 +180,10 @@ class TreeCheck:
     def close(self) -> None:
         """Stop the child if its answer was not wanted."""
         if self._child is not None:
-            os.kill(self._child, signal.SIGKILL)
-            os.waitpid(self._child, 0)
-            self._child = None
+            child, self._child = self._child, None
+            with suppress(ProcessLookupError, ChildProcessError):  # gone, reaped unseen
+                os.kill(child, signal.SIGKILL)
+                os.waitpid(child, 0)
 
 
 @contextmanager

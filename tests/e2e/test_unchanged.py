@@ -206,6 +206,30 @@ def test_the_check_of_the_served_tree_writes_nothing(site):
     assert not write.served_tree_whole(site.output)
 
 
+def test_a_process_that_ignores_its_children_checks_the_served_tree_itself(site):
+    """With SIGCHLD ignored (as some service managers start processes), the child is reaped
+    unseen and its answer lost: the build checks the tree in its own process."""
+    code = textwrap.dedent(f"""
+        import datetime as dt, signal
+        from pathlib import Path
+        from sitegen import unchanged
+        from sitegen.pipeline import BuildOptions, build
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        unchanged._RACY_NS = 0
+        options = BuildOptions(config_path=Path({str(site.root / "config.yaml")!r}),
+                               now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+        print(*build(options).timings)
+        (Path({str(site.output)!r}) / "index.html").unlink()
+        print(*build(options).timings)
+    """)
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)  # fmt: skip
+    answered, built = shown.stdout.splitlines()
+    assert answered == "discover and nothing changed"
+    assert built.startswith("discover parse")
+    assert (site.output / "index.html").is_file()
+
+
 def test_a_check_not_waited_for_leaves_no_process(site):
     check = unchanged.TreeCheck(site.output.resolve(), fork=True)
     child = check._child
