@@ -6,6 +6,8 @@ size, times and inode of every file it reads: the config, content/, layouts/, st
 theme), the span of time in which its choice of published articles holds, and the output
 folder as it left it. A build whose digest, time and output match answers with that
 build's result without reading an article: at 100,000 articles, under 2 s instead of 16.
+Its output must also be whole (no file deleted by hand): a child process checks that while
+this one looks at the inputs (`TreeCheck`).
 
 Racy edits: a file changed in the same clock tick as the last build's look at it could keep
 its stamp: while any input is younger than `_RACY_NS` before that look, nothing counts as
