@@ -189,7 +189,7 @@ def test_a_tree_committed_during_the_check_is_not_trusted(site):
     """The child read the manifest of the tree that another build has since replaced."""
     check = unchanged.TreeCheck(site.output.resolve(), fork=True)
     state = site.root / ".public.sitegen/state.pickle"
-    state.write_bytes(state.read_bytes())  # as a commit replaces it: a new inode
+    state.write_bytes(state.read_bytes())  # written again, as by a commit: a new stamp
     assert not check.whole()
     assert unchanged.TreeCheck(site.output.resolve(), fork=True).whole()
 
