@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +94,43 @@ def read_source(ref: SourceRef, log: ErrorLog) -> SourceFile | None:
         log.error(ContentError(shown_path(ref.source_path), f"cannot be read: {error.strerror}"))
         return None
     return decode_source(data, ref.source_path, log)
+
+
+@contextmanager
+def reading_ahead(paths: Sequence[str]) -> Iterator[None]:
+    """Ask the kernel, from a thread, to read these files into its cache, in this order,
+    ahead of the processes that read them one at a time to parse them. When the disk's cache
+    is cold (after a reboot), parsing otherwise waited on each read: at half speed on this
+    machine's disk. The thread stops when the context ends.
+
+    Enter it once any worker processes are forked: a thread running at a fork can leave a
+    lock held in the child."""
+    if not paths or not hasattr(os, "posix_fadvise"):  # not on macOS
+        yield
+        return
+    stop = threading.Event()
+    thread = threading.Thread(target=_read_ahead, args=(paths, stop), daemon=True,
+                              name="sitegen read-ahead")  # fmt: skip
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _read_ahead(paths: Sequence[str], stop: threading.Event) -> None:
+    for path in paths:
+        if stop.is_set():
+            return
+        try:
+            descriptor = os.open(path, os.O_RDONLY)
+        except OSError:  # reading it to parse it reports why
+            continue
+        try:
+            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+        finally:
+            os.close(descriptor)
 
 
 def decode_source(data: bytes, source_path: str, log: ErrorLog) -> SourceFile | None:

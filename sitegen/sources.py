@@ -10,12 +10,15 @@ from operator import attrgetter
 
 from .cache import BuildCache, SourceRecord, source_key
 from .config import SiteConfig
-from .discover import SourceRef, read_source, shown_path
+from .discover import SourceRef, read_source, reading_ahead, shown_path
 from .errors import ContentError, ErrorLog
-from .parallel import MIN_ITEMS_FOR_POOL, batches, ordered_map
+from .parallel import MIN_ITEMS_FOR_POOL, batches, forked_workers
 from .parse import parse_document
 from .portal import split_sources
 from .render import RenderSettings, RenderTooSlow, render_within_budget
+
+# Fewer sources than this are read without a thread reading ahead (a rebuild's few edits).
+READ_AHEAD_FROM = 256
 
 
 @dataclass(frozen=True)
@@ -97,20 +100,17 @@ def load_sources(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCach
     # Up to four sources per item (an item is one transaction of the HTML store), but never
     # so many that there are too few items for the pool to start.
     per_item = max(1, min(4, len(pending) // MIN_ITEMS_FOR_POOL))
-    for outcomes in ordered_map(
-        _process_sources,
-        list(batches(pending, per_item)),
-        jobs,
-        _init_source_worker,
-        state,
-        smallest_chunk=4,
-    ):
-        for ref, record, source_log in outcomes:
-            log.extend(source_log)
-            if record is not None:
-                found[ref.source_path] = record
-                cache.remember(indexed, ref.source_path, ref.stamp, record)
-                cache.note_stored(record.key)
+    items = list(batches(pending, per_item))
+    ahead = [ref.path for ref in pending] if len(pending) >= READ_AHEAD_FROM else []
+    pool_jobs = jobs if len(items) >= MIN_ITEMS_FOR_POOL else 1  # as ordered_map decides
+    with forked_workers(pool_jobs, _init_source_worker, state) as workers, reading_ahead(ahead):
+        for outcomes in workers.map(_process_sources, items, smallest_chunk=4):
+            for ref, record, source_log in outcomes:
+                log.extend(source_log)
+                if record is not None:
+                    found[ref.source_path] = record
+                    cache.remember(indexed, ref.source_path, ref.stamp, record)
+                    cache.note_stored(record.key)
     return [found[ref.source_path] for ref in refs if ref.source_path in found]
 
 

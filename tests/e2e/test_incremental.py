@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -73,6 +75,32 @@ def test_workers_storing_several_sources_at_once_give_the_one_process_output(mak
     assert site.build("--no-cache", "--jobs", "1") == 0
     assert site.files() == two_jobs
     assert len([path for path in two_jobs if path.startswith("tin-hoat-dong/bai-")]) == 130
+
+
+def test_sources_are_read_ahead_by_a_thread_no_worker_is_forked_with(make_site, monkeypatch):
+    """The read-ahead thread starts once the workers are forked (a thread running at a fork
+    can leave a lock held in the child), and asks for every source."""
+    site = make_site(many_articles(260))
+    threads_at_forks: list[list[str]] = []
+    asked: list[str] = []
+    fork, fadvise = os.fork, os.posix_fadvise
+
+    def recording_fork() -> int:
+        threads_at_forks.append([thread.name for thread in threading.enumerate()])
+        return fork()
+
+    def recording_fadvise(descriptor: int, *args: int) -> None:
+        asked.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+        fadvise(descriptor, *args)
+
+    monkeypatch.setattr(os, "fork", recording_fork)
+    monkeypatch.setattr(os, "posix_fadvise", recording_fadvise)
+    assert site.build("--no-cache", "--jobs", "2") == 0
+    assert threads_at_forks, "the sources were parsed without forking a worker"
+    assert not [names for names in threads_at_forks if "sitegen read-ahead" in names]
+    sources = sorted(str(path) for path in (site.root / "content").rglob("*.md"))
+    assert sorted(asked) == sources
+    assert "sitegen read-ahead" not in [thread.name for thread in threading.enumerate()]
 
 
 def test_one_job_and_two_jobs_give_identical_output(built, tmp_path):

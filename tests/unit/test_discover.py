@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import os
+import threading
+import time
 import unicodedata
 
 import pytest
 
-from sitegen.discover import decode_source, is_ignored
+from sitegen.discover import decode_source, is_ignored, reading_ahead
 from sitegen.errors import ErrorLog
 
 
@@ -61,3 +64,47 @@ def test_editor_and_hidden_files_are_ignored(name):
 @pytest.mark.parametrize("name", ["a.md", "anh.jpg", "bai-viet.markdown", "a.b.md"])
 def test_ordinary_files_are_not_ignored(name):
     assert not is_ignored(name)
+
+
+def _recording_fadvise(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+
+    def fadvise(descriptor: int, *_: int) -> None:
+        asked.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+
+    monkeypatch.setattr(os, "posix_fadvise", fadvise)
+    return asked
+
+
+def test_reading_ahead_asks_for_each_file_in_order(tmp_path, monkeypatch):
+    paths = [tmp_path / f"{number}.md" for number in range(5)]
+    for path in paths:
+        path.write_text("x")
+    paths.insert(2, tmp_path / "missing.md")  # reading it to parse it says why
+    asked = _recording_fadvise(monkeypatch)
+    threads = threading.active_count()
+    with reading_ahead([str(path) for path in paths]):
+        for _ in range(1000):  # the context's end would stop it
+            if len(asked) == 5:
+                break
+            time.sleep(0.01)
+    assert asked == [str(path) for path in paths if path.name != "missing.md"]
+    assert threading.active_count() == threads
+
+
+def test_reading_ahead_stops_with_its_context(tmp_path, monkeypatch):
+    path = tmp_path / "a.md"
+    path.write_text("x")
+    asked, go_on = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow_fadvise(descriptor: int, *_: int) -> None:
+        calls.append(descriptor)
+        asked.set()
+        go_on.wait(10)
+
+    monkeypatch.setattr(os, "posix_fadvise", slow_fadvise)
+    with reading_ahead([str(path)] * 1000):
+        assert asked.wait(10)
+        threading.Timer(0.2, go_on.set).start()  # while the context ends, waiting for it
+    assert len(calls) == 1
