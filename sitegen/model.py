@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,6 +124,12 @@ class OutputFile:
     # A default of sitegen's that the site's own file at the same path replaces (robots.txt),
     # where two pages, feeds or sitemaps at one path are an error.
     overridable: bool = False
+
+    @property
+    def signature(self) -> str:
+        """What the output manifests keep of it: the digest of its bytes (a PendingFile's
+        stands for bytes not made yet)."""
+        return hashlib.blake2b(self.data, digest_size=20).hexdigest()
 
 
 class PendingFile:

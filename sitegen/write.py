@@ -8,8 +8,9 @@ which matters where creating and deleting folders is slow.
 
 Each tree's manifest (output path -> digest of what the file holds) is kept in
 `.public.sitegen/state.pickle`, by the tree's inode, so that it follows the tree across swaps.
-Each manifest is pickled apart (the file is {inode: pickled manifest}): a build saves again
-the bytes it read for the tree that stays, and a check of the served tree reads its own.
+Each manifest is pickled apart (the file is {inode: pickled manifest}, each manifest as its
+paths and its digests joined in two strings): a build saves again the bytes it read for the
+tree that stays, and a check of the served tree reads its own.
 A tree whose manifest is unknown (first build, a killed build) is compared file by file.
 
 A build into a missing output folder has no served tree to fill the spare one from later, so
@@ -30,6 +31,8 @@ import pickle
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, count
+from operator import ne
 from pathlib import Path
 
 from .discover import OUTPUT_MARKER, Asset, file_stamp
@@ -173,13 +176,13 @@ class OutputTrees:
         spare = self.spare_manifest
         if spare is None or self.mirror is not None:
             return [n for n, item in enumerate(entries.items()) if not self.keep(*item)]
-        unmatched = dict(entries.items() - spare.items())  # a set operation: no loop of ours
-        self.kept += len(entries) - len(unmatched)
-        if not unmatched:
+        # Maps over both, no loop of ours: 223,000 entries at 100,000 articles.
+        places = list(compress(count(), map(ne, entries.values(), map(spare.get, entries))))
+        self.kept += len(entries) - len(places)
+        if not places:
             return []
-        paths = list(entries)
-        places = [n for n, path in enumerate(paths) if path in unmatched]
-        return [n for n in places if not self.keep(paths[n], unmatched[paths[n]])]
+        paths, digests = list(entries), list(entries.values())
+        return [n for n in places if not self.keep(paths[n], digests[n])]
 
     def put(self, relative: str, data: bytes) -> None:
         self._count(place_file(*self.folders, relative, data))
@@ -273,11 +276,11 @@ class OutputTrees:
 
     def _pickled(self, manifest: Manifest) -> bytes:
         """The manifest's pickle: the one read or made already when it is the same object
-        (manifests are never changed in place), else made now (0.13 s for 223,000 files)."""
+        (manifests are never changed in place), else made now."""
         for known, data in self._packed:
             if known is manifest:
                 return data
-        data = pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(_joined(manifest), protocol=pickle.HIGHEST_PROTOCOL)
         self._packed.append((manifest, data))
         return data
 
@@ -337,10 +340,10 @@ def served_tree_whole(target: Path) -> bool:
 
 
 def _read_packed(path: Path) -> dict[int, bytes | Manifest]:
-    """{inode: pickled manifest} from the state file, or {inode: manifest} from one saved
-    whole, as sitegen did before (unknown, its manifests would cost the first build after an
-    upgrade seven minutes of comparing file by file at 100,000 articles); {} when it is
-    missing or damaged."""
+    """{inode: pickled manifest} from the state file (`_joined`, or a dict as sitegen pickled
+    it before), or {inode: manifest} from one saved whole, as sitegen did before that
+    (unknown, its manifests would cost the first build after an upgrade seven minutes of
+    comparing file by file at 100,000 articles); {} when it is missing or damaged."""
     try:
         with open(path, "rb") as file:
             packed = _StateUnpickler(file).load()
@@ -352,12 +355,25 @@ def _read_packed(path: Path) -> dict[int, bytes | Manifest]:
     return packed if is_packed else {}
 
 
+def _joined(manifest: Manifest) -> tuple[str, str] | Manifest:
+    """The manifest as its paths and its digests, each joined by NULs, which no output path
+    has: pickled in a quarter of the time of the dict (0.05 s against 0.2 s for 223,000
+    files). Empty, or with a NUL after all, it stays a dict."""
+    paths, digests = "\0".join(manifest), "\0".join(manifest.values())
+    if not manifest or paths.count("\0") + digests.count("\0") != 2 * (len(manifest) - 1):
+        return manifest
+    return paths, digests
+
+
 def _unpacked(data: bytes | Manifest) -> Manifest | None:
     """The manifest of `_read_packed`, or None when it is damaged."""
     try:
         manifest = data if type(data) is dict else _StateUnpickler(io.BytesIO(data)).load()
     except Exception:  # noqa: BLE001 - damaged
         return None
+    if type(manifest) is tuple and len(manifest) == 2 and set(map(type, manifest)) == {str}:
+        paths, digests = manifest[0].split("\0"), manifest[1].split("\0")
+        return dict(zip(paths, digests, strict=True)) if len(paths) == len(digests) else None
     return manifest if _is_manifest(manifest) else None
 
 

@@ -202,6 +202,8 @@ STATE_DAMAGE = {
     "planted code in a manifest": lambda p, m: each_manifest_replaced(p, pickle.dumps(Planted(m))),
     "a manifest of the wrong shape": lambda p, m: each_manifest_replaced(
         p, pickle.dumps({"index.html": 1})),
+    "paths and digests of different counts": lambda p, m: each_manifest_replaced(
+        p, pickle.dumps(("index.html\0tin-hoat-dong/index.html", "x" * 40))),
     "a truncated manifest": lambda p, m: each_manifest_replaced(
         p, pickle.dumps({"index.html": "x" * 64})[:-9]),
     "deleted": lambda p, m: p.unlink(),

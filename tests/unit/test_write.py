@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import write
 from sitegen.config import output_folder_problem
 from sitegen.discover import Asset
 from sitegen.errors import OutputFolderError
@@ -161,22 +162,37 @@ def test_write_site_output_can_be_checked_again(site):
     check_output_folder(out, "public")
 
 
-def test_the_output_state_holds_each_trees_manifest_and_is_read_in_the_older_form(site):
-    """Each manifest is pickled apart ({inode: pickled manifest}); a state file saved whole
-    ({inode: manifest}), as sitegen did before, is still read, so that the first build after
-    an upgrade need not compare every file."""
+def test_the_output_state_holds_each_trees_manifest_and_is_read_in_the_older_forms(site):
+    """Each manifest is pickled apart ({inode: pickled manifest}), as its paths and its
+    digests each joined by NULs; the state files of older versions, with each manifest
+    pickled as a dict or all of them saved whole ({inode: manifest}), are still read, so that
+    the first build after an upgrade need not compare every file."""
     out = site / "public"
     write_site(out, pages({"a": b"1", "b": b"2"}), [])
     write_site(out, pages({"a": b"1", "c": b"3"}), [])
     state = site / ".public.sitegen/state.pickle"
     packed = pickle.loads(state.read_bytes())
-    manifests = {inode: pickle.loads(data) for inode, data in packed.items()}
+    joined = {inode: pickle.loads(data) for inode, data in packed.items()}
+    assert joined[os.stat(out).st_ino] == ("a\0c", "\0")  # write_site's digests are ""
+    manifests = {inode: dict(zip(paths.split("\0"), digests.split("\0"), strict=True))
+                 for inode, (paths, digests) in joined.items()}  # fmt: skip
     served = {"a": "", "c": ""}
     assert manifests[os.stat(out).st_ino] == served
     assert served_tree_whole(out)
-    state.write_bytes(pickle.dumps(manifests))  # the older form
-    with OutputTrees(out) as trees:
-        assert trees.active_manifest == served
-    assert served_tree_whole(out)
+    older_forms = [{inode: pickle.dumps(manifest) for inode, manifest in manifests.items()},
+                   manifests]  # fmt: skip
+    for older in older_forms:
+        state.write_bytes(pickle.dumps(older))
+        with OutputTrees(out) as trees:
+            assert trees.active_manifest == served
+        assert served_tree_whole(out)
     (out / "c").unlink()
     assert not served_tree_whole(out)
+
+
+MANIFESTS = [{}, {"a": ""}, {"a": "1", "b/c.html": "2"}, {"a\0b": "1", "c": "2"}]
+
+
+@pytest.mark.parametrize("manifest", MANIFESTS)
+def test_a_manifest_is_read_back_as_it_was_saved(manifest):
+    assert write._unpacked(pickle.dumps(write._joined(manifest))) == manifest
