@@ -29,6 +29,8 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
@@ -253,6 +255,9 @@ class PageScan:
         return id_ in self.ids.split("\0")
 
 
+_broken_or_anchored = attrgetter("broken", "anchored")  # of a PageScan
+
+
 def packed_ids(ids: Iterable[str]) -> str:
     """What PageScan.ids holds of a page's ids."""
     return "".join(f"{id_}\0" for id_ in sorted(ids))
@@ -381,7 +386,7 @@ class LinkReport:
         """
         report = cls(pages=len(scans))
         # A page with no broken and no anchored link has nothing to report: most of them.
-        suspects = [path for path, scan in scans.items() if scan.broken or scan.anchored]
+        suspects = list(compress(scans, map(any, map(_broken_or_anchored, scans.values()))))
         for output_path in sorted(suspects):
             scan = scans[output_path]
             problems = list(scan.broken)

@@ -14,7 +14,8 @@ from array import array
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from operator import attrgetter
+from itertools import compress, count
+from operator import attrgetter, not_
 from pathlib import Path
 
 from . import urls
@@ -28,6 +29,8 @@ from .model import OutputFile, Page, PendingFile
 from .parallel import SharedCounter, batches, ordered_map, shared_counter
 from .portal import PortalRenderer
 from .write import OutputTrees, place_file
+
+_broken = attrgetter("broken")  # of a PageScan
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def reusable_scans(scans: dict[str, PageScan], scanned_against: frozenset[str],
     if gone and reached is not None and gone.isdisjoint(reached):
         gone = set()  # no page reaches a removed path (search chunks, renamed by content)
     if not gone:  # most often: only the pages with a broken link, and most pages have none
-        broken = [path for path, scan in scans.items() if scan.broken] if added else []
+        broken = list(compress(scans, map(_broken, scans.values()))) if added else []
         if not broken:
             return scans
         kept = dict(scans)
@@ -159,7 +162,7 @@ def render_pages(work: PageWork, indices: list[int], trees: OutputTrees | None,
         scans = dict(known or {})  # every page's but those rendered now
         for index in indices:
             scans.pop(paths[index], None)
-        every = [i for i, path in enumerate(paths) if path not in scans]
+        every = list(compress(count(), map(not_, map(scans.__contains__, paths))))
     todo = set(indices)
     batched = list(batches([(index, index in todo) for index in every], 8))
     state = (work.renderer, folders, links, unchanged_in)

@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from .cache import SourceRecord
@@ -25,6 +27,8 @@ from .errors import SitegenError
 from .layouts import SignMemo, page_signature
 from .model import OutputFile, Page
 from .search import DocsMemo
+
+_source_path = attrgetter("document.source_path")
 
 
 @dataclass
@@ -62,8 +66,9 @@ def patched_model(kept: KeptModel | None, settings: str, records: Sequence[Sourc
         return None
     if len(records) != len(kept.records):
         return None
-    changed = records if edited is None else [r for r in records
-                                              if r.document.source_path in edited]  # fmt: skip
+    changed = records if edited is None else list(
+        compress(records, map(edited.__contains__, map(_source_path, records)))
+    )  # maps, no loop of ours: 100,000 records
     new_keys = _new_body_keys(kept.records, changed)
     if new_keys is None:
         return None

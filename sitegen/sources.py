@@ -67,7 +67,7 @@ def _load_edited(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCach
     for path in edited:
         by_path.pop(path, None)
     by_path.update(fresh)
-    records = [record for record in map(by_path.get, paths) if record is not None]
+    records = list(filter(None, map(by_path.get, paths)))  # a SourceRecord is never false
     log.warnings.extend(warning for record in records if record.warnings
                         and record.document.source_path not in fresh
                         for warning in record.warnings)  # fmt: skip

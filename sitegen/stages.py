@@ -137,7 +137,8 @@ def _build(config: SiteConfig, target: Path, cache: BuildCache, options: BuildOp
             memory.model = KeptModel(scan.inputs.settings, scan.inputs.digest, begins, ends,
                                      by_path, built, envs, assets, model.photo_originals,
                                      model.sitemaps, site_prints, signatures, model.warnings,
-                                     search_memo, page_owners, targets, signing)  # fmt: skip
+                                     search_memo, page_owners, targets, signing,
+                                     reused.article_pages if reused else None)  # fmt: skip
     watch.lap("cache")
     return BuildResult(target, len(pages), rendered, written, kept_files, 0.0, log.warnings,
                        watch.laps)  # fmt: skip

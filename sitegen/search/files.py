@@ -21,6 +21,8 @@ import re
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import compress, count
+from operator import itemgetter, ne
 from typing import Any
 
 import babel
@@ -106,7 +108,7 @@ def index_output(todo: Sequence[Entry], signed: Sequence[str], scope: IndexScope
     state = IndexState(keys, tuple(listed))
     if cache.persistent:
         _keep(cache, state, previous, made)
-    docs = [doc for doc, _ in todo]
+    docs = list(map(itemgetter(0), todo))
     fields = last.fields if last.fields is not None and last.docs == docs else None
     if fields is not None and last.meta is not None and last.listed == state.chunks:
         meta = last.meta
@@ -140,8 +142,7 @@ def _result_files(signed: Sequence[str], last: LastOutput) -> list[PendingFile]:
     (each reads the document from `last.parts`, this build's)."""
     if len(last.results) == len(signed):
         results = list(last.results)
-        differ = [n for n, (new, old) in enumerate(zip(signed, last.signed, strict=True))
-                  if new != old]  # fmt: skip
+        differ = list(compress(count(), map(ne, signed, last.signed)))  # no loop of ours
     else:
         results, differ = [], range(len(signed))
     for number in differ:
