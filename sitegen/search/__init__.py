@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain, compress, count
+from operator import ne
 from pathlib import Path
 from types import SimpleNamespace as View
 
@@ -63,6 +65,7 @@ class DocsMemo:
     output: LastOutput = field(default_factory=LastOutput)  # the files made last
     todo: list[Entry] = field(default_factory=list)  # (document, body key) of `ordered`
     signatures: list[str] = field(default_factory=list)  # of `ordered`
+    article_ids: list[list[int]] = field(default_factory=list)  # of each site, in its order
 
 
 def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1,
@@ -85,23 +88,15 @@ def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1,
     memo = memo if memo is not None else DocsMemo()
     if memo.scope != scope:  # the sections' numbering and the signatures' base differ
         memo.by_article, memo.ordered, memo.places, memo.output = {}, [], {}, LastOutput()
-        memo.todo, memo.signatures = [], []
+        memo.todo, memo.signatures, memo.article_ids = [], [], []
     numbers = {section_id: number for number, (section_id, _) in enumerate(sections)}
     base = signature_base(scope)
-    # The articles the memo has are the very objects it holds (so their ids are theirs): set
-    # operations find the others, not a loop over 100,000 articles.
     signed = dict(memo.by_article)
-    present: set[int] = set()
     remade: list[Signed] = []
-    for number, site in enumerate(shown):
-        by_id = dict(zip(map(id, site.articles.values()), site.articles.values(), strict=True))
-        present |= by_id.keys()
-        for key in by_id.keys() - signed.keys():
-            doc = search_doc(site, by_id[key], number, numbers)
-            signed[key] = (by_id[key], doc, _signature(memo, base, doc, by_id[key]))
-            remade.append(signed[key])
-    for key in signed.keys() - present:
-        del signed[key]
+    for number, site, article in _new_articles(memo, shown, signed):
+        doc = search_doc(site, article, number, numbers)
+        signed[id(article)] = (article, doc, _signature(memo, base, doc, article))
+        remade.append(signed[id(article)])
     ordered = _in_place(memo, len(signed), remade)
     if ordered is not None:
         todo, signatures = list(memo.todo), list(memo.signatures)
@@ -116,6 +111,36 @@ def search_files(sites: Sequence[Site], cache: BuildCache, jobs: int = 1,
     memo.scope, memo.by_article, memo.ordered = scope, signed, ordered
     memo.todo, memo.signatures = todo, signatures
     return index_output(todo, signatures, scope, cache, jobs, memo.output)
+
+
+def _new_articles(memo: DocsMemo, shown: Sequence[Site],
+                  signed: dict[int, Signed]) -> list[tuple[int, Site, Article]]:  # fmt: skip
+    """(sub-site number, site, article) of each article that `signed` (by the article's id)
+    has no document for; the entries of articles gone are removed from it.
+
+    The articles the memo has are the very objects it holds (so their ids are theirs): maps
+    and set operations find the others, not a loop over 100,000 articles. When each site
+    has as many articles as the last build, in the same order but a few replaced (an edit
+    in the dev server), the ids are compared place by place, in a fifth of the time."""
+    ids = [list(map(id, site.articles.values())) for site in shown]
+    before, memo.article_ids = memo.article_ids, ids
+    if list(map(len, before)) == list(map(len, ids)):
+        new: list[tuple[int, Site, Article]] = []
+        for number, (site, now, last) in enumerate(zip(shown, ids, before, strict=True)):
+            places = list(compress(count(), map(ne, now, last)))
+            for place in places:
+                signed.pop(last[place], None)
+            articles = list(site.articles.values()) if places else []
+            new += [(number, site, articles[place]) for place in places]
+        return [entry for entry in new if id(entry[2]) not in signed]
+    present = set(chain.from_iterable(ids))
+    for key in signed.keys() - present:
+        del signed[key]
+    new = []
+    for number, site in enumerate(shown):
+        by_id = dict(zip(map(id, site.articles.values()), site.articles.values(), strict=True))
+        new += [(number, site, by_id[key]) for key in by_id.keys() - signed.keys()]
+    return new
 
 
 def _signature(memo: DocsMemo, base: Digest, doc: SearchDoc, article: Article) -> str:
