@@ -106,14 +106,17 @@ def _shared_map(
     looks at the queue after every item: a worker whose queue runs dry waits idle."""
     pending: deque[AsyncResult | list[Result]] = deque()
     remaining = deque(items)
+    # The chunks sent that were not done when last looked at: a few, where `pending` grows
+    # by this process's items while a large first chunk runs (thousands at 100,000 sources).
+    queued: list[AsyncResult] = []
 
     def top_up() -> None:
-        queued = sum(1 for e in pending if isinstance(e, AsyncResult) and not e.ready())
-        while remaining and queued < 2 * workers:
+        queued[:] = [chunk for chunk in queued if not chunk.ready()]
+        while remaining and len(queued) < 2 * workers:
             size = max(smallest, len(remaining) // (4 * (workers + 1)))
             chunk = [remaining.popleft() for _ in range(min(size, len(remaining)))]
-            pending.append(pool.apply_async(_run_chunk, (function, chunk)))
-            queued += 1
+            queued.append(pool.apply_async(_run_chunk, (function, chunk)))
+            pending.append(queued[-1])
 
     while remaining:
         top_up()
