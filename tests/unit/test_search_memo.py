@@ -15,7 +15,7 @@ def found(memo: DocsMemo, sites: list[SimpleNamespace], signed: dict) -> set[tup
     return {(number, id(article)) for number, _, article in new}
 
 
-def test_articles_replaced_moved_or_swapped_are_made_again_and_the_gone_dropped():
+def test_articles_replaced_or_reordered_are_made_again_and_the_gone_dropped():
     a, b, c, d, e = (object() for _ in range(5))  # articles are told apart by identity
     first, second = SimpleNamespace(articles={"a": a, "b": b}), SimpleNamespace(articles={})
     memo, signed = DocsMemo(), {}
